@@ -38,7 +38,8 @@ TONES = frozenset((GRAVE, ACUTE, TILDE, HOOK, DOT))
 # U+0340/U+0341 (deprecated grave/acute tone marks); NFC maps them to the common ones.
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_TABS = re.compile(r" *\t[ \t]*")  # table cells stay tab-separated
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 _VOWELS = frozenset("aeiouy")
@@ -48,7 +49,7 @@ _QUALITY = frozenset("\u0302\u0306\u031b")  # circumflex, breve, horn
 def clean_line(line: str) -> str:
     """NFC, no invisible characters, single spaces, stripped."""
     line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
-    return _SPACES.sub(" ", line).strip()
+    return _TABS.sub("\t", _SPACES.sub(" ", line)).strip()
 
 
 def clean(text: str) -> str:

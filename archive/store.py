@@ -1,0 +1,399 @@
+"""Every write to the archive goes through :class:`Archive`.
+
+One transaction per article: a snapshot, its article, version and observation are
+committed together or not at all, so an interrupted crawl never leaves half an
+article behind. The versioning rule lives here and nowhere else:
+
+* a response that is not a 200, or whose extraction has no real text (fewer than
+  ``min_text_chars`` characters), is kept as a snapshot but never becomes a version;
+* a new version is created only when the content hash (normalized title, published
+  date and text — see :func:`archive.textnorm.content_hash`) was never seen for that
+  article; a hash seen before is recorded as a *return* to that version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import socket
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from .db import open_engine, transaction
+from .models import (
+    Article,
+    ArticleUrl,
+    ArticleVersion,
+    CrawlRun,
+    Observation,
+    Payload,
+    Site,
+    Snapshot,
+    utcnow,
+)
+from .records import Extracted, Fetch
+from .textnorm import content_hash
+
+log = logging.getLogger(__name__)
+
+MIN_TEXT_CHARS = 200
+
+OutcomeStatus = Literal["new", "changed", "unchanged", "returned", "rejected", "not_modified"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What recording one page did to the archive."""
+
+    status: OutcomeStatus
+    article_id: int | None = None
+    version_id: int | None = None
+    snapshot_id: int | None = None
+    reason: str | None = None
+
+    @property
+    def stored_version(self) -> bool:
+        return self.status in ("new", "changed")
+
+
+def _insert(session: Session):
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
+    name = session.get_bind().dialect.name
+    return postgresql.insert if name == "postgresql" else sqlite.insert
+
+
+class Archive:
+    """The archive database: open it once per process, use it from one thread."""
+
+    def __init__(self, engine: Engine, *, min_text_chars: int = MIN_TEXT_CHARS) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.min_text_chars = min_text_chars
+        self._site_ids: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, url: str | None = None, **kwargs: Any) -> Archive:
+        return cls(open_engine(url), **kwargs)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sites ---------------------------------------------------------------------
+
+    def site_id(
+        self,
+        key: str,
+        *,
+        name: str | None = None,
+        base_url: str | None = None,
+        profile: str | None = None,
+    ) -> int:
+        """The id of the site row for ``key``, created (or its details refreshed) on first use."""
+        if key in self._site_ids:
+            return self._site_ids[key]
+        with transaction(self.sessions) as s:
+            values = {"key": key, "name": name, "base_url": base_url, "profile": profile}
+            s.execute(
+                _insert(s)(Site)
+                .values(created_at=utcnow(), **values)
+                .on_conflict_do_nothing(index_elements=[Site.key])
+            )
+            site = s.scalars(select(Site).where(Site.key == key)).one()
+            for attr, value in values.items():
+                if value is not None and getattr(site, attr) != value:
+                    setattr(site, attr, value)
+            self._site_ids[key] = site.id
+        return self._site_ids[key]
+
+    # -- snapshots -----------------------------------------------------------------
+
+    def _store_snapshot(
+        self, s: Session, site_id: int | None, fetch: Fetch, run_id: int | None
+    ) -> Snapshot:
+        sha = hashlib.sha256(fetch.body).hexdigest()
+        s.execute(
+            _insert(s)(Payload)
+            .values(
+                sha256=sha,
+                size=len(fetch.body),
+                compression="zlib",
+                data=zlib.compress(fetch.body, 6),
+            )
+            .on_conflict_do_nothing(index_elements=[Payload.sha256])
+        )
+        payload_id = s.scalar(select(Payload.id).where(Payload.sha256 == sha))
+        snap = Snapshot(
+            site_id=site_id,
+            run_id=run_id,
+            url=fetch.url,
+            fetched_at=fetch.fetched_at,
+            status=fetch.status,
+            headers=[list(h) for h in fetch.headers],
+            content_type=fetch.content_type,
+            payload_id=payload_id,
+            payload_digest=sha,
+            source=fetch.source,
+            kind=fetch.kind,
+            charset=fetch.charset,
+            charset_source=fetch.charset_source,
+            warc_record_id=fetch.warc_record_id,
+        )
+        s.add(snap)
+        s.flush()
+        return snap
+
+    def record_snapshot(self, site_key: str, fetch: Fetch, *, run_id: int | None = None) -> int:
+        """Keep a response that is not an article (a listing page, a feed): the raw truth."""
+        site_id = self.site_id(site_key)
+        with transaction(self.sessions) as s:
+            return self._store_snapshot(s, site_id, fetch, run_id).id
+
+    def body(self, snapshot_id: int) -> bytes:
+        with self.sessions() as s:
+            data, compression = s.execute(
+                select(Payload.data, Payload.compression)
+                .join(Snapshot, Snapshot.payload_id == Payload.id)
+                .where(Snapshot.id == snapshot_id)
+            ).one()
+        return zlib.decompress(data) if compression == "zlib" else data
+
+    # -- articles ------------------------------------------------------------------
+
+    def rejection(self, fetch: Fetch, extracted: Extracted | None) -> str | None:
+        """Why this response must not become a version, or None when it may."""
+        if fetch.status != 200:
+            return f"HTTP {fetch.status}"
+        if extracted is None:
+            return "no article content"
+        if len(extracted.text.strip()) < self.min_text_chars:
+            return f"text too short ({len(extracted.text.strip())} < {self.min_text_chars} characters)"
+        return None
+
+    def record_page(
+        self,
+        site_key: str,
+        fetch: Fetch,
+        extracted: Extracted | None,
+        *,
+        produced_by: Literal["crawl", "import", "reextract"] = "crawl",
+        run_id: int | None = None,
+        snapshot_id: int | None = None,
+    ) -> Outcome:
+        """Archive one fetched article page in one transaction.
+
+        ``snapshot_id`` re-uses a stored snapshot instead of storing ``fetch`` again
+        (re-extraction from the archive).
+        """
+        site_id = self.site_id(site_key)
+        with transaction(self.sessions) as s:
+            if snapshot_id is None:
+                if extracted is not None and fetch.charset is None:
+                    fetch = replace(
+                        fetch, charset=extracted.charset, charset_source=extracted.charset_source
+                    )
+                snapshot_id = self._store_snapshot(s, site_id, fetch, run_id).id
+            article = None
+            if extracted is not None:
+                article = s.scalars(
+                    select(Article).where(
+                        Article.site_id == site_id, Article.article_key == extracted.article_key
+                    )
+                ).one_or_none()
+            reason = self.rejection(fetch, extracted)
+            if reason is not None:
+                if article is not None:
+                    s.add(
+                        Observation(
+                            article_id=article.id,
+                            snapshot_id=snapshot_id,
+                            run_id=run_id,
+                            observed_at=fetch.fetched_at,
+                            outcome="rejected",
+                            note=reason,
+                        )
+                    )
+                return Outcome(
+                    "rejected",
+                    article.id if article else None,
+                    None,
+                    snapshot_id,
+                    reason,
+                )
+            assert extracted is not None
+            return self._record_version(
+                s, site_id, article, fetch, extracted, produced_by, run_id, snapshot_id
+            )
+
+    def _record_version(
+        self,
+        s: Session,
+        site_id: int,
+        article: Article | None,
+        fetch: Fetch,
+        ex: Extracted,
+        produced_by: str,
+        run_id: int | None,
+        snapshot_id: int,
+    ) -> Outcome:
+        when = fetch.fetched_at
+        digest = content_hash(ex.title, ex.published, ex.text)
+        if article is None:
+            article = Article(
+                site_id=site_id,
+                article_key=ex.article_key,
+                canonical_url=ex.canonical_url,
+                first_seen=when,
+                last_seen=when,
+            )
+            s.add(article)
+            s.flush()
+            status: OutcomeStatus = "new"
+            version = None
+        else:
+            version = s.scalars(
+                select(ArticleVersion).where(
+                    ArticleVersion.article_id == article.id,
+                    ArticleVersion.content_hash == digest,
+                )
+            ).one_or_none()
+            if version is None:
+                status = "changed"
+            elif version.id == article.current_version_id:
+                status = "unchanged"
+            else:
+                status = "returned"
+        self._remember_urls(s, article.id, {fetch.url, ex.url, ex.canonical_url})
+        latest = when >= article.last_seen
+        if version is None:
+            number = (
+                s.scalar(
+                    select(func.max(ArticleVersion.number)).where(
+                        ArticleVersion.article_id == article.id
+                    )
+                )
+                or 0
+            ) + 1
+            version = ArticleVersion(
+                article_id=article.id,
+                number=number,
+                content_hash=digest,
+                title=ex.title,
+                published=ex.published,
+                published_at=ex.published_at,
+                published_source=ex.published_source,
+                updated=ex.updated,
+                updated_source=ex.updated_source,
+                text=ex.text,
+                language=ex.language,
+                source_line=ex.source_line,
+                fetched_at=when,
+                snapshot_id=snapshot_id,
+                produced_by=produced_by,
+                extractor=ex.extractor,
+            )
+            s.add(version)
+            s.flush()
+            self.after_new_version(s, version, ex)
+        if latest or article.current_version_id is None:
+            article.current_version_id = version.id
+        article.first_seen = min(article.first_seen, when)
+        article.last_seen = max(article.last_seen, when)
+        s.add(
+            Observation(
+                article_id=article.id,
+                version_id=version.id,
+                snapshot_id=snapshot_id,
+                run_id=run_id,
+                observed_at=when,
+                outcome=status,
+            )
+        )
+        return Outcome(status, article.id, version.id, snapshot_id)
+
+    def after_new_version(self, s: Session, version: ArticleVersion, ex: Extracted) -> None:
+        """Derived data for a new version, written in the same transaction."""
+
+    def _remember_urls(self, s: Session, article_id: int, urls: Iterable[str]) -> None:
+        rows = [{"url": u, "article_id": article_id} for u in sorted(set(urls)) if u]
+        if rows:
+            s.execute(
+                _insert(s)(ArticleUrl).values(rows).on_conflict_do_nothing(
+                    index_elements=[ArticleUrl.url]
+                )
+            )
+
+    def record_not_modified(
+        self,
+        site_key: str,
+        article_key: str,
+        when: datetime,
+        *,
+        run_id: int | None = None,
+    ) -> Outcome:
+        """A conditional revisit answered 304: nothing new is stored, the article was seen."""
+        site_id = self.site_id(site_key)
+        with transaction(self.sessions) as s:
+            article = s.scalars(
+                select(Article).where(
+                    Article.site_id == site_id, Article.article_key == article_key
+                )
+            ).one_or_none()
+            if article is None:
+                return Outcome("rejected", reason="304 for an article not in the archive")
+            article.last_seen = max(article.last_seen, when)
+            s.add(
+                Observation(
+                    article_id=article.id,
+                    version_id=article.current_version_id,
+                    run_id=run_id,
+                    observed_at=when,
+                    outcome="not_modified",
+                )
+            )
+            return Outcome("not_modified", article.id, article.current_version_id)
+
+    # -- derived data ---------------------------------------------------------------
+
+    def flags_for(self, version_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+        """Flags of these versions, as export objects (none until flagging exists)."""
+        return {}
+
+    # -- runs ----------------------------------------------------------------------
+
+    def start_run(self, site_key: str, *, trigger: str = "manual", full: bool = False) -> int:
+        site_id = self.site_id(site_key)
+        with transaction(self.sessions) as s:
+            run = CrawlRun(
+                site_id=site_id,
+                started_at=utcnow(),
+                trigger=trigger,
+                full=full,
+                pid=os.getpid(),
+                host=socket.gethostname(),
+            )
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, outcome: str, **values: Any) -> None:
+        """Close a run: its outcome, counts, Scrapy stats and health."""
+        with transaction(self.sessions) as s:
+            s.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(outcome=outcome, finished_at=utcnow(), **values)
+            )
