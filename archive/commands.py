@@ -7,6 +7,8 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
+from itertools import pairwise
+
 import click
 
 from . import queries
@@ -192,7 +194,7 @@ def history(ref: str, db: str | None, as_json: bool) -> None:
             vs = list(queries.versions(session, article.id))
             diffs = [
                 {"from": a.number, "to": b.number, "diff": queries.version_diff(a, b)}
-                for a, b in zip(vs, vs[1:], strict=False)
+                for a, b in pairwise(vs)
             ]
             listing = [queries.version_record(v) for v in vs]
     if as_json:

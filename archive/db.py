@@ -43,7 +43,7 @@ def make_engine(url: str | None = None) -> Engine:
     url = resolve_db_url(url)
     try:
         parsed = make_url(url)
-    except sa_exc.ArgumentError:
+    except (sa_exc.ArgumentError, ValueError):
         raise DatabaseError(f"not a database URL: {redact(url)!r}") from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
@@ -77,7 +77,7 @@ def make_engine(url: str | None = None) -> Engine:
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     cfg.attributes["engine"] = engine
     return cfg
 
@@ -118,7 +118,7 @@ def ensure_schema(engine: Engine) -> None:
                     f"{url} holds tables but no sct-archive schema version; "
                     "point --db at an sct-archive database or an empty one"
                 )
-            log.info("new archive database %s: creating the schema", url)
+            log.debug("new archive database %s: creating the schema", url)
             upgrade(engine)
             return
     except sa_exc.SQLAlchemyError as exc:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import BYTEA, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -75,7 +77,7 @@ url_str = Annotated[str, mapped_column(String(2048))]
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSONType}
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSONType}  # noqa: RUF012
 
 
 class Site(Base):
@@ -144,6 +146,13 @@ class Article(Base):
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("article_versions.id", use_alter=True)
     )
+    # Incremental crawling: validators for conditional GET, the revisit schedule,
+    # and when the site stopped serving the article (its versions stay archived).
+    etag: Mapped[str | None] = mapped_column(String(300))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_checked_at: Mapped[datetime | None]
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    gone_at: Mapped[datetime | None]
 
     site: Mapped[Site] = relationship(lazy="joined")
     current_version: Mapped[ArticleVersion | None] = relationship(
@@ -205,6 +214,47 @@ class Observation(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class Attachment(Base):
+    """A document linked from an article version (PDF, DOCX…) and the text read from it."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("version_id", "url"),)
+
+    id: Mapped[intpk]
+    version_id: Mapped[int] = mapped_column(ForeignKey("article_versions.id", ondelete="CASCADE"))
+    url: Mapped[url_str]
+    filename: Mapped[str] = mapped_column(String(500))
+    media_type: Mapped[str | None] = mapped_column(String(200))
+    # ok | empty | unsupported | too_large | failed
+    status: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str | None] = mapped_column(Text)
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
+
+
+class Flag(Base):
+    """A conference or funding flag of a version, computed by :mod:`archive.flags`.
+
+    Derived data: recomputed for the whole archive by ``sct-archive reflag`` whenever
+    the rules change (``rules_version`` says which rules produced it).
+    """
+
+    __tablename__ = "flags"
+    __table_args__ = (UniqueConstraint("version_id", "kind"),)
+
+    id: Mapped[intpk]
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("article_versions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), index=True)  # conference | funding
+    subtype: Mapped[str] = mapped_column(String(30))
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[list[str]] = mapped_column(JSONType)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    rules_version: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[created_now]
+
+
 class CrawlRun(Base):
     """One crawl of one site (or one import batch): when, how it ended, what it found."""
 
@@ -229,5 +279,8 @@ class CrawlRun(Base):
     stats: Mapped[dict[str, Any] | None]
     health: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(Text)
+    #: Every listing was walked to its end (an incremental crawl may stop early
+    #: only once a run has done this for the site).
+    complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     site: Mapped[Site] = relationship(lazy="joined")

@@ -20,10 +20,10 @@ import socket
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +32,9 @@ from .models import (
     Article,
     ArticleUrl,
     ArticleVersion,
+    Attachment,
     CrawlRun,
+    Flag,
     Observation,
     Payload,
     Site,
@@ -47,6 +49,21 @@ log = logging.getLogger(__name__)
 MIN_TEXT_CHARS = 200
 
 OutcomeStatus = Literal["new", "changed", "unchanged", "returned", "rejected", "not_modified"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    """What the crawler needs to know of an archived article to plan a crawl."""
+
+    article_id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    next_check_at: datetime | None
+    published: date | None
+    first_seen: datetime
+    content_hash: str | None
+    gone: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +209,14 @@ class Archive:
         produced_by: Literal["crawl", "import", "reextract"] = "crawl",
         run_id: int | None = None,
         snapshot_id: int | None = None,
+        next_check_at: datetime | None = None,
     ) -> Outcome:
         """Archive one fetched article page in one transaction.
 
         ``snapshot_id`` re-uses a stored snapshot instead of storing ``fetch`` again
-        (re-extraction from the archive).
+        (re-extraction from the archive). ``next_check_at`` is when the crawler wants
+        to revisit the article (None: not again); the response's ETag/Last-Modified
+        are kept for the next conditional GET.
         """
         site_id = self.site_id(site_key)
         with transaction(self.sessions) as s:
@@ -215,6 +235,10 @@ class Archive:
                 ).one_or_none()
             reason = self.rejection(fetch, extracted)
             if reason is not None:
+                if article is not None and fetch.status in (404, 410):
+                    article.gone_at = fetch.fetched_at
+                    article.next_check_at = None
+                    article.last_checked_at = fetch.fetched_at
                 if article is not None:
                     s.add(
                         Observation(
@@ -234,9 +258,17 @@ class Archive:
                     reason,
                 )
             assert extracted is not None
-            return self._record_version(
+            outcome = self._record_version(
                 s, site_id, article, fetch, extracted, produced_by, run_id, snapshot_id
             )
+            if produced_by != "reextract":
+                article = s.get(Article, outcome.article_id)
+                article.etag = fetch.header("etag")
+                article.last_modified = fetch.header("last-modified")
+                article.last_checked_at = fetch.fetched_at
+                article.next_check_at = next_check_at
+                article.gone_at = None
+            return outcome
 
     def _record_version(
         self,
@@ -325,7 +357,30 @@ class Archive:
         return Outcome(status, article.id, version.id, snapshot_id)
 
     def after_new_version(self, s: Session, version: ArticleVersion, ex: Extracted) -> None:
-        """Derived data for a new version, written in the same transaction."""
+        """Derived data for a new version (attachments, flags), written in the same transaction."""
+        try:  # TODO(lead): TEMPORARY until archive/flags.py lands
+            from .flags import RULES_VERSION, flag_version
+        except ModuleNotFoundError:
+            flag_version = None
+        for flag in flag_version(version.title, version.text, version.published) if flag_version else ():
+            s.add(_flag_row(version.id, flag, RULES_VERSION))
+        site_id = s.scalar(select(Article.site_id).where(Article.id == version.article_id))
+        for att in ex.attachments:
+            snapshot_id = None
+            if att.fetch is not None:
+                snapshot_id = self._store_snapshot(s, site_id, att.fetch, None).id
+            s.add(
+                Attachment(
+                    version_id=version.id,
+                    url=att.url,
+                    filename=att.filename,
+                    media_type=att.media_type,
+                    status=att.status,
+                    text=att.text,
+                    note=att.note,
+                    snapshot_id=snapshot_id,
+                )
+            )
 
     def _remember_urls(self, s: Session, article_id: int, urls: Iterable[str]) -> None:
         rows = [{"url": u, "article_id": article_id} for u in sorted(set(urls)) if u]
@@ -343,6 +398,7 @@ class Archive:
         when: datetime,
         *,
         run_id: int | None = None,
+        next_check_at: datetime | None = None,
     ) -> Outcome:
         """A conditional revisit answered 304: nothing new is stored, the article was seen."""
         site_id = self.site_id(site_key)
@@ -355,6 +411,8 @@ class Archive:
             if article is None:
                 return Outcome("rejected", reason="304 for an article not in the archive")
             article.last_seen = max(article.last_seen, when)
+            article.last_checked_at = when
+            article.next_check_at = next_check_at
             s.add(
                 Observation(
                     article_id=article.id,
@@ -366,11 +424,101 @@ class Archive:
             )
             return Outcome("not_modified", article.id, article.current_version_id)
 
+    # -- crawl planning ---------------------------------------------------------------
+
+    def known_articles(self, site_key: str) -> dict[str, KnownArticle]:
+        """Every archived article of a site by article key, for incremental crawling."""
+        site_id = self.site_id(site_key)
+        with self.sessions() as s:
+            rows = s.execute(
+                select(
+                    Article.article_key, Article.id, Article.canonical_url, Article.etag,
+                    Article.last_modified, Article.next_check_at, ArticleVersion.published,
+                    Article.first_seen, ArticleVersion.content_hash, Article.gone_at,
+                )
+                .outerjoin(ArticleVersion, ArticleVersion.id == Article.current_version_id)
+                .where(Article.site_id == site_id)
+            ).all()
+        return {
+            key: KnownArticle(aid, url, etag, lm, nxt, pub, first, digest, gone is not None)
+            for key, aid, url, etag, lm, nxt, pub, first, digest, gone in rows
+        }
+
+    def has_complete_run(self, site_key: str) -> bool:
+        """Has any run walked every listing of this site to its end?"""
+        site_id = self.site_id(site_key)
+        with self.sessions() as s:
+            return bool(
+                s.scalar(
+                    select(func.count())
+                    .select_from(CrawlRun)
+                    .where(CrawlRun.site_id == site_id, CrawlRun.complete.is_(True))
+                )
+            )
+
+    def close_stale_runs(self, site_key: str, *, alive=None) -> int:
+        """Mark runs left "running" by a dead process of this host as interrupted."""
+        import psutil
+
+        alive = alive or psutil.pid_exists
+        site_id = self.site_id(site_key)
+        host = socket.gethostname()
+        closed = 0
+        with transaction(self.sessions) as s:
+            runs = s.scalars(
+                select(CrawlRun).where(CrawlRun.site_id == site_id, CrawlRun.outcome == "running")
+            ).all()
+            for run in runs:
+                if run.host == host and run.pid and run.pid != os.getpid() and not alive(run.pid):
+                    run.outcome = "interrupted"
+                    run.finished_at = utcnow()
+                    run.error = (run.error or "") + "process ended without closing the run (killed?)"
+                    closed += 1
+        return closed
+
     # -- derived data ---------------------------------------------------------------
 
     def flags_for(self, version_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-        """Flags of these versions, as export objects (none until flagging exists)."""
-        return {}
+        """Flags of these versions, as export objects (kind, subtype, score, evidence, facts…)."""
+        ids = list(version_ids)
+        out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+        with self.sessions() as s:
+            for start in range(0, len(ids), 500):
+                rows = s.scalars(
+                    select(Flag).where(Flag.version_id.in_(ids[start : start + 500])).order_by(Flag.kind)
+                ).all()
+                for f in rows:
+                    out[f.version_id].append(flag_object(f))
+        return out
+
+    def reflag(self, *, site_key: str | None = None, batch: int = 500, progress=None) -> dict[str, int]:
+        """Recompute the flags of every version (of one site) with the current rules.
+
+        Derived data only: nothing is fetched or re-extracted. One transaction per batch.
+        """
+        from .flags import RULES_VERSION, flag_version
+
+        with self.sessions() as s:
+            query = select(ArticleVersion.id).order_by(ArticleVersion.id)
+            if site_key is not None:
+                query = query.join(Article, Article.id == ArticleVersion.article_id).where(
+                    Article.site_id == self.site_id(site_key)
+                )
+            ids = s.scalars(query).all()
+        counts = {"versions": len(ids), "flagged": 0, "conference": 0, "funding": 0}
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            with transaction(self.sessions) as s:
+                s.execute(delete(Flag).where(Flag.version_id.in_(chunk)))
+                for version in s.scalars(select(ArticleVersion).where(ArticleVersion.id.in_(chunk))):
+                    flags = flag_version(version.title, version.text, version.published)
+                    for flag in flags:
+                        s.add(_flag_row(version.id, flag, RULES_VERSION))
+                        counts[flag.kind] = counts.get(flag.kind, 0) + 1
+                    counts["flagged"] += bool(flags)
+            if progress is not None:
+                progress(min(start + batch, len(ids)), len(ids))
+        return counts
 
     # -- runs ----------------------------------------------------------------------
 
@@ -397,3 +545,20 @@ class Archive:
                 .where(CrawlRun.id == run_id)
                 .values(outcome=outcome, finished_at=utcnow(), **values)
             )
+
+
+def _flag_row(version_id: int, flag: Any, rules_version: str) -> Flag:
+    data = flag.to_dict()
+    facts = {k: v for k, v in data.items() if k not in ("kind", "subtype", "score", "evidence")}
+    return Flag(
+        version_id=version_id, kind=flag.kind, subtype=flag.subtype, score=float(flag.score),
+        evidence=list(flag.evidence), facts=facts, rules_version=rules_version,
+    )
+
+
+def flag_object(row: Flag) -> dict[str, Any]:
+    """A stored flag as exports show it: kind, subtype, score, evidence, then the facts."""
+    return {
+        "kind": row.kind, "subtype": row.subtype, "score": round(row.score, 3),
+        "evidence": list(row.evidence), **row.facts, "rules_version": row.rules_version,
+    }

@@ -1,0 +1,205 @@
+"""``sct-archive crawl``: run the news spider for registered sites or a bare URL.
+
+Each site is crawled under its lease (:mod:`archive.leases`), so two crawls of one
+site never overlap — whoever started them (a daemon, a manual recrawl, a second
+daemon on the same database). Several sites run side by side in one Scrapy
+process (one reactor); a scheduler runs each crawl in its own process.
+
+Exit codes: 0 finished, 1 failed, 75 every requested site busy (EX_TEMPFAIL),
+143 interrupted (SIGTERM/SIGINT: the spider closes cleanly, the run is recorded).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import ExitStack
+from typing import Any
+
+import click
+
+from archive.cli import AppContext, db_option, echo_json, json_option
+from archive.errors import InputError
+
+from ..registry import adhoc_site, load_registry
+
+log = logging.getLogger(__name__)
+
+EXIT_BUSY = 75
+EXIT_INTERRUPTED = 143
+
+
+def parse_set_options(values: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs, as ``scrapy crawl`` takes them."""
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"-s expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def crawl_settings(db_url: str, overrides: dict[str, Any] | None = None, *, verbose: int = 0,
+                   sites_file: str | None = None):
+    """Scrapy settings: crawler.settings, the archive URL, then ``-s`` overrides (cmdline)."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("ARCHIVE_DATABASE_URL", db_url, priority="project")
+    sites_file = sites_file or os.environ.get("SCT_ARCHIVE_SITES")
+    if sites_file:
+        settings.set("ARCHIVE_SITES_FILE", sites_file, priority="project")
+    settings.set("LOG_LEVEL", "DEBUG" if verbose > 1 else ("INFO" if verbose else "WARNING"),
+                 priority="project")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawls(
+    db_url: str,
+    targets: list[dict[str, Any]],
+    overrides: dict[str, Any],
+    *,
+    verbose: int = 0,
+    sites_file: str | None = None,
+) -> dict[str, str]:
+    """Crawl every target (spider kwargs) in one reactor; site key → close reason."""
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    from ..spiders.news import NewsSpider
+
+    settings = crawl_settings(db_url, overrides, verbose=verbose, sites_file=sites_file)
+    process = CrawlerProcess(settings, install_root_handler=False)
+    reasons: dict[str, str] = {}
+    for kwargs in targets:
+        crawler = process.create_crawler(NewsSpider)
+        key = kwargs.get("site") or kwargs.get("url")
+
+        def _closed(spider, reason, _key=key):
+            reasons[getattr(spider, "site_key", _key)] = reason
+
+        crawler.signals.connect(_closed, signal=signals.spider_closed)
+        process.crawl(crawler, **kwargs)
+    process.start()
+    return reasons
+
+
+@click.command("crawl")
+@click.argument("sites", nargs=-1, metavar="[SITE]...")
+@click.option("--url", "urls", multiple=True, metavar="URL",
+              help="Without SITE: crawl the site of this URL (registered or not; its CMS is "
+                   "recognized from its pages). With SITE: also fetch this article URL now.")
+@click.option("--full", is_flag=True,
+              help="Walk every listing page and look at every article, not just what is new or due.")
+@click.option("-s", "--set", "set_options", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy or ARCHIVE_* setting for this run, e.g. -s DOWNLOAD_DELAY=0.")
+@click.option("--trigger", type=click.Choice(["manual", "schedule", "recrawl"]), default="manual",
+              show_default=True, help="Recorded with the run (the scheduler passes schedule/recrawl).")
+@click.option("--request-id", type=int, default=None, hidden=True,
+              help="The queued recrawl request this run serves (set by the daemon).")
+@click.option("--lease-ttl", type=float, default=None, metavar="SECONDS",
+              help="Lease expiry if this process dies (default: $SCT_ARCHIVE_LEASE_TTL or 120).")
+@db_option
+@json_option
+@click.pass_obj
+def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: bool,
+          set_options: tuple[str, ...], trigger: str, request_id: int | None,
+          lease_ttl: float | None, db: str | None, as_json: bool) -> None:
+    """Crawl sites into the archive: what is new, plus known articles due for a revisit.
+
+    \b
+    Examples:
+      sct-archive crawl sct-binhduong               incremental crawl of one registered site
+      sct-archive crawl sct-hanoi moit --full       walk everything on two sites
+      sct-archive crawl --url https://example.gov.vn/tin-tuc   a site not in the registry
+      sct-archive crawl sct-binhduong -s DOWNLOAD_DELAY=0 -s ARCHIVE_STOP_AFTER_KNOWN=30
+
+    Polite by default (robots.txt, AutoThrottle, one request at a time per site, retries
+    with backoff); per-site overrides live in the registry, `-s` wins over both.
+    Progress is logged every ARCHIVE_PROGRESS_INTERVAL seconds. Equivalent Scrapy
+    command: scrapy crawl news -a site=KEY [-a full=1].
+    """
+    from archive.leases import SiteBusy, hold_lease
+
+    from archive.db import open_engine
+
+    if not sites and not urls:
+        raise click.UsageError("give at least one SITE (see `sct-archive sites`) or --url URL")
+    overrides = parse_set_options(set_options)
+    registry = load_registry(os.environ.get("SCT_ARCHIVE_SITES"))
+    targets: list[dict[str, Any]] = []
+    if sites:
+        for key in sites:
+            registry.get(key)  # unknown keys fail before anything starts
+            targets.append({"site": key, "urls": list(urls), "full": full, "trigger": trigger})
+    else:
+        for url in urls:
+            if not url.startswith(("http://", "https://")):
+                raise InputError(f"not an http(s) URL: {url}")
+            site = registry.for_url(url) or adhoc_site(url)
+            targets.append({"site": site.key if registry.for_url(url) else None, "url": url,
+                            "full": full, "trigger": trigger})
+    db_url = app.db_url(db)
+    engine = open_engine(db_url)
+    ttl = lease_ttl or float(os.environ.get("SCT_ARCHIVE_LEASE_TTL", "120"))
+    busy: list[str] = []
+    with ExitStack() as stack:
+        runnable = []
+        for target in targets:
+            key = target.get("site") or adhoc_site(target["url"]).key
+            try:
+                stack.enter_context(hold_lease(engine, key, ttl=ttl))
+            except SiteBusy as exc:
+                click.echo(f"skipped: {exc}", err=True)
+                busy.append(key)
+                continue
+            runnable.append(target)
+        if not runnable:
+            engine.dispose()
+            raise click.exceptions.Exit(EXIT_BUSY)
+        reasons = run_crawls(db_url, runnable, overrides, verbose=app.verbose)
+    summary = _summaries(engine, list(reasons))
+    engine.dispose()
+    if as_json:
+        echo_json({"runs": summary, "busy": busy})
+    elif not app.quiet:
+        for row in summary:
+            click.echo(
+                f"{row['site']}: {row['outcome']} — {row['pages']} pages, {row['new_articles']} new, "
+                f"{row['new_versions']} changed, {row['unchanged']} unchanged, "
+                f"{row['not_modified']} not modified, {row['failed']} failed"
+            )
+    outcomes = {row["outcome"] for row in summary}
+    if "interrupted" in outcomes or any(r == "shutdown" for r in reasons.values()):
+        raise click.exceptions.Exit(EXIT_INTERRUPTED)
+    if "failed" in outcomes or len(summary) < len(reasons):
+        raise click.exceptions.Exit(1)
+
+
+def _summaries(engine, keys: list[str]) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from archive.models import CrawlRun, Site
+
+    out = []
+    with Session(engine) as s:
+        for key in keys:
+            run = s.scalars(
+                select(CrawlRun).join(Site).where(Site.key == key).order_by(CrawlRun.id.desc()).limit(1)
+            ).first()
+            if run is None:
+                continue
+            out.append({
+                "site": key, "run_id": run.id, "outcome": run.outcome, "pages": run.pages,
+                "new_articles": run.new_articles, "new_versions": run.new_versions,
+                "unchanged": run.unchanged, "not_modified": run.not_modified, "failed": run.failed,
+                "complete": run.complete, "health": run.health,
+                "started_at": run.started_at.isoformat(),
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            })
+    return out

@@ -1,0 +1,71 @@
+"""``sct-archive sites``: the registry of real sites (crawler/sites.toml), no database needed."""
+
+from __future__ import annotations
+
+import click
+
+from archive.cli import echo_json, json_option
+
+from ..registry import KINDS, Site, load_registry
+
+_COLUMNS = ("KEY", "PROFILE", "VERIFIED", "LIVE", "PROVINCE", "FORMER PROVINCE", "BASE URL")
+
+
+def _row(site: Site) -> tuple[str, ...]:
+    return (
+        site.key, site.profile, "✓" if site.verified else "–", "✓" if site.live else "✗ dead",
+        site.province or "—", site.former_province or "—", site.base_url,
+    )
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [_COLUMNS, *rows]) for i in range(len(_COLUMNS))]
+    lines = []
+    for r in [_COLUMNS, *rows]:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    return lines
+
+
+@click.command("sites")
+@json_option
+@click.option("--markdown", is_flag=True,
+              help="The whole registry as Markdown (what docs/sites.md holds).")
+@click.option("--kind", type=click.Choice(list(KINDS)), default=None, help="Only sites of this kind.")
+@click.option("--province", metavar="NAME", default=None,
+              help="Only sites of this province, current or former (e.g. 'Bình Dương').")
+@click.option("--verified/--unverified", default=None,
+              help="Only sites whose profile was (not) checked against their real HTML.")
+def sites(as_json: bool, markdown: bool, kind: str | None, province: str | None,
+          verified: bool | None) -> None:
+    """The registry of real sites: key, CMS profile, province, base URL.
+
+    \b
+    Examples:
+      sct-archive sites                              the table
+      sct-archive sites --province "Hồ Chí Minh"     the city and the provinces merged into it
+      sct-archive sites --kind sct-legacy --json     machine-readable, every field
+      sct-archive sites --markdown > docs/sites.md   regenerate the docs after editing
+
+    The registry is crawler/sites.toml (or $SCT_ARCHIVE_SITES). Use a KEY with
+    `sct-archive crawl KEY`; dead hosts (LIVE ✗) are archived by importing captures.
+    """
+    registry = load_registry()
+    if markdown:
+        if as_json or kind or province or verified is not None:
+            raise click.UsageError("--markdown prints the whole registry; drop --json/--kind/--province/--verified")
+        click.echo(registry.to_markdown(), nl=False)
+        return
+    chosen = registry.filter(kind=kind, province=province, verified=verified)
+    if as_json:
+        echo_json([site.to_dict() for site in chosen])
+        return
+    if not chosen:
+        click.echo("no sites match", err=True)
+        return
+    for line in _table([_row(site) for site in chosen]):
+        click.echo(line)
+    dead = sum(not s.live for s in chosen)
+    click.echo(
+        f"\n{len(chosen)} site(s), {sum(s.verified for s in chosen)} verified, {dead} dead"
+        + (" (import their captures: see `sct-archive sites --json`, warc_imports)" if dead else ""),
+    )

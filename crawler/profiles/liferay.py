@@ -1,0 +1,110 @@
+"""Liferay 6.x portals: the seed site (sct.binhduong.gov.vn), Ho Chi Minh City's
+department and the Ministry's older site.
+
+Recognized by Liferay's Vietnamese skip link "Truy cập nội dung luôn", the
+``Liferay.ThemeDisplay`` script and portlet markup. Articles are asset-publisher
+entries, ``/web/guest/<page>/-/asset_publisher/<instance>/content/<url-title>``,
+reached from several pages (each with its own portlet instance), with ``redirect=``,
+``p_p_id``/``p_p_lifecycle``/``_cur``/``delta`` parameters, ``;jsessionid=`` and
+``viewMode=print`` — all one article, whose identity is its url-title (unique
+within a Liferay site). Listings page through ``_<portlet>_cur=N``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
+
+_ARTICLE = re.compile(r"/-/asset_publisher/[^/?#;]+/content/([^/?#;]+)")
+_JOURNAL = re.compile(r"/-/journal_content/[^/?#;]+/\d+/([^/?#;]+)")
+_CUR = re.compile(r"_cur$")
+
+
+class Liferay62(Layout):
+    """Liferay 6.2 with the provincial SCT theme (asset publisher + journal content)."""
+
+    VERSION = "V1"
+    drop = (
+        "#skip-to-content", "a[href='#main-content']", "#banner", "#navigation", "nav",
+        "#footer", "footer", ".current-date", "[id*='ngayHienTai']", ".bannerclient",
+        ".asset-links", ".taglib-header .header-back-to", ".asset-ratings", ".taglib-ratings",
+        ".taglib-social-bookmarks", ".asset-related-assets", ".view-count", ".luot-xem",
+        ".taglib-asset-tags-summary", ".asset-categories", ".lfr-meta-actions",
+        ".taglib-page-iterator", ".asset-more", ".tin-lien-quan", ".most-viewed",
+    )
+    title = (
+        ".asset-full-content .asset-title", ".taglib-header .header-title",
+        "h3.header-title", ".journal-content-article h1.title",
+    )
+    dates = (
+        ".asset-full-content .news-date", ".news-date", ".asset-metadata .metadata-publish-date",
+        ".metadata-entry.metadata-publish-date", ".asset-publish-date",
+    )
+    body = (
+        ".asset-full-content .asset-content .journal-content-article",
+        ".asset-full-content .asset-content",
+        ".asset-full-content",
+    )
+    source = (".asset-full-content .news-source", ".asset-full-content .nguon-tin")
+    attachments = (".asset-full-content", ".asset-attachments", ".dinh-kem")
+
+
+class LiferayProfile(Profile):
+    name = "liferay"
+    description = "Liferay 6.x portal (asset publisher articles, _cur paging)"
+    layouts = (Liferay62,)
+    fingerprints = (
+        "Truy cập nội dung luôn", "Liferay.ThemeDisplay", "/-/asset_publisher/",
+        "portlet-boundary", "p_p_id", "/html/js/liferay",
+    )
+    generators = ("Liferay",)
+    article_patterns = (_ARTICLE, _JOURNAL)
+
+    def canonical_url(self, url: str) -> str:
+        clean = strip_noise(url)
+        parts = urlsplit(clean)
+        if _ARTICLE.search(parts.path) or _JOURNAL.search(parts.path):
+            return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        return clean
+
+    def article_key(self, url: str) -> str:
+        path = urlsplit(self.canonical_url(url)).path
+        m = _ARTICLE.search(path) or _JOURNAL.search(path)
+        return f"content/{m.group(1).lower()}" if m else super().article_key(url)
+
+    @staticmethod
+    def _cur(url: str) -> tuple[str | None, int]:
+        for key, value in parse_qsl(urlsplit(url).query):
+            if _CUR.search(key) and value.isdigit():
+                return key, int(value)
+        return None, 1
+
+    def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
+        _, current = self._cur(page.url)
+        best: dict[int, str] = {}
+        for link, _text in page.links():
+            if not same_site(link, page.url) or self.is_article_url(link):
+                continue
+            key, number = self._cur(link)
+            if key and number == current + 1:
+                best.setdefault(number, link)
+        for number, link in best.items():
+            yield RequestSpec(link, page=number)
+
+    def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
+        # The listing's own asset publisher first: links inside the page's main
+        # column come before sidebars ("most read") so newest-first order holds.
+        seen: dict[str, None] = {}
+        for scope in (".asset-abstract", ".asset-publisher", None):
+            for link, _text in page.links(scope):
+                if same_site(link, page.url) and self.is_article_url(link):
+                    seen.setdefault(self.canonical_url(link))
+            if seen:
+                break
+        return Listing(tuple(seen), tuple(self.next_pages(page, spec)))
+
+
+PROFILE = LiferayProfile()

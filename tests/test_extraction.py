@@ -1,0 +1,91 @@
+"""The seed page (a Liferay 6.2 replica of sct.binhduong.gov.vn) extracts right."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from conftest import SEED_DIR, SHARED_SEED_DIR
+
+from crawler.extraction import extract
+
+EXPECTED = json.loads((SEED_DIR / "article.expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract((SEED_DIR / "article.html").read_bytes(), EXPECTED["url"])
+
+
+def test_seed_copy_matches_shared_samples():
+    if not SHARED_SEED_DIR.exists():
+        pytest.skip("../shared/samples not present")
+    for name in ("article.html", "article-next-day.html", "article.expected.json"):
+        assert (SEED_DIR / name).read_bytes() == (SHARED_SEED_DIR / name).read_bytes(), name
+
+
+def test_title_is_the_article_heading_not_the_site_name(seed):
+    assert seed.title == EXPECTED["title"]
+
+
+def test_published_is_the_byline_date_day_first_not_the_widget(seed):
+    assert seed.published == date(2018, 12, 2)
+    assert seed.published_source and seed.published_source.startswith("profile")
+
+
+def test_text_starts_ends_and_keeps_paragraphs(seed):
+    assert seed.text.startswith(EXPECTED["text_starts_with"])
+    assert seed.text.endswith(EXPECTED["text_ends_with"])
+    assert len(seed.text.split("\n")) == EXPECTED["paragraphs"]
+    assert all(line.strip() for line in seed.text.split("\n"))
+
+
+@pytest.mark.parametrize("needle", EXPECTED["text_excludes"])
+def test_text_excludes_boilerplate(seed, needle):
+    assert needle not in seed.text
+
+
+def test_profile_recognized_from_the_page_and_identity(seed):
+    assert seed.extractor.startswith("liferay.")
+    assert seed.article_key.startswith("content/hoi-nghi-cong-tac-khuyen-cong")
+    assert seed.language == "vi"
+
+
+def test_next_day_page_extracts_identically(seed):
+    other = extract((SEED_DIR / "article-next-day.html").read_bytes(), EXPECTED["url"])
+    assert (other.title, other.published, other.text) == (seed.title, seed.published, seed.text)
+
+
+def test_plain_trafilatura_gets_the_seed_wrong():
+    """Why profiles exist: the generic extractor reads the site name and the widget date."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        (SEED_DIR / "article.html").read_text(encoding="utf-8"), url=EXPECTED["url"],
+        with_metadata=True,
+    )
+    assert doc.title != EXPECTED["title"]
+    assert doc.date != "2018-12-02"
+
+
+def test_print_view_and_noise_urls_are_one_article(seed):
+    variants = [
+        EXPECTED["url"] + "?redirect=%2Fweb%2Fguest%2Ftin-tuc&p_p_id=101_INSTANCE_x&_cur=2",
+        EXPECTED["url"].replace("Kc7pQz2LmN0a", "Other0123") + "?viewMode=print",
+        EXPECTED["url"].replace("/content/", "/content/") + ";jsessionid=ABC123",
+    ]
+    for url in variants:
+        assert extract((SEED_DIR / "article.html").read_bytes(), url).article_key == seed.article_key
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"%PDF-1.4 binary", b"\x00\x01\x02\x03" * 50, b'{"json": true}'],
+    ids=["empty", "pdf", "binary", "json"],
+)
+def test_non_html_is_an_input_error(body):
+    from archive.errors import InputError
+
+    with pytest.raises(InputError):
+        extract(body, "http://example.gov.vn/a", content_type="application/octet-stream")
