@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from datetime import UTC, datetime
-from pathlib import Path
-
 from itertools import pairwise
+from pathlib import Path
 
 import click
 
