@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from conftest import SEED_DIR, SHARED_SEED_DIR
 
-from crawler.extraction import extract
+from crawler.extraction import VIETNAM, extract
 
 EXPECTED = json.loads((SEED_DIR / "article.expected.json").read_text(encoding="utf-8"))
 
@@ -89,3 +89,26 @@ def test_non_html_is_an_input_error(body):
 
     with pytest.raises(InputError):
         extract(body, "http://example.gov.vn/a", content_type="application/octet-stream")
+
+
+def test_published_and_updated_dates_are_both_kept_with_their_sources():
+    html = (SEED_DIR / "article.html").read_text(encoding="utf-8")
+    html = html.replace(
+        "02-12-2018", "Ngày đăng: 08:22, 04/05/2011 | Cập nhật lúc 15:38, Thứ Tư, 25/03/2020", 1
+    )
+    got = extract(html.encode("utf-8"), EXPECTED["url"])
+    assert got.published == date(2011, 5, 4)
+    assert got.updated is not None
+    assert got.updated.astimezone(VIETNAM).replace(tzinfo=None) == datetime(2020, 3, 25, 15, 38)
+    assert got.published_source.startswith("profile:") and got.updated_source.startswith("profile:")
+    assert "Cập nhật" not in got.text and "Ngày đăng" not in got.text
+
+
+def test_meta_date_is_used_when_the_profile_finds_none():
+    html = (SEED_DIR / "article.html").read_text(encoding="utf-8").replace("02-12-2018", "", 1)
+    html = html.replace(
+        "</head>", '<meta property="article:published_time" content="2018-12-01T09:00:00+07:00"></head>', 1
+    )
+    got = extract(html.encode("utf-8"), EXPECTED["url"])
+    assert got.published == date(2018, 12, 1)
+    assert got.published_source.startswith("meta:")
