@@ -172,7 +172,9 @@ def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool, log_forma
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one clear line and a non-zero exit for any user error."""
     try:
-        cli.main(args=argv, prog_name="sct-archive", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="sct-archive", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)  # click returns (not raises) Exit codes without standalone mode
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

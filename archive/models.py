@@ -284,3 +284,18 @@ class CrawlRun(Base):
     complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     site: Mapped[Site] = relationship(lazy="joined")
+
+
+class CrawlLease(Base):
+    """Who is crawling a site right now: one crawl per site, whoever started it.
+
+    A lease expires unless its holder renews it, so one left by a killed process is
+    taken over once ``expires_at`` has passed.
+    """
+
+    __tablename__ = "crawl_leases"
+
+    site_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(255))
+    acquired_at: Mapped[timestamp]
+    expires_at: Mapped[timestamp]

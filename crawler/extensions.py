@@ -7,7 +7,7 @@ import logging
 from scrapy import signals
 from twisted.internet import task
 
-log = logging.getLogger("sct_archive.progress")
+log = logging.getLogger("crawler.progress")
 
 _FIELDS = (
     ("pages", "response_received_count"),

@@ -58,6 +58,19 @@ def crawl_settings(db_url: str, overrides: dict[str, Any] | None = None, *, verb
     return settings
 
 
+class _LibraryFilter(logging.Filter):
+    """Scrapy (re)configures its loggers at DEBUG; our handler keeps them at ``level``."""
+
+    OURS = ("archive", "crawler", "scheduler")
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name.startswith(self.OURS) or record.levelno >= self.level
+
+
 def run_crawls(
     db_url: str,
     targets: list[dict[str, Any]],
@@ -73,7 +86,14 @@ def run_crawls(
     from ..spiders.news import NewsSpider
 
     settings = crawl_settings(db_url, overrides, verbose=verbose, sites_file=sites_file)
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    # Our handler (sct-archive's --log-format, -v/-q) stays in charge; Scrapy's own
+    # loggers speak up only with -v (-vv for its debug lines).
+    library_level = logging.DEBUG if verbose > 1 else (logging.INFO if verbose else logging.WARNING)
+    quiet_libraries = _LibraryFilter(library_level)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(quiet_libraries)
+    process = CrawlerProcess(settings)
     reasons: dict[str, str] = {}
     for kwargs in targets:
         crawler = process.create_crawler(NewsSpider)
@@ -123,9 +143,8 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
     Progress is logged every ARCHIVE_PROGRESS_INTERVAL seconds. Equivalent Scrapy
     command: scrapy crawl news -a site=KEY [-a full=1].
     """
-    from archive.leases import SiteBusy, hold_lease
-
     from archive.db import open_engine
+    from archive.leases import SiteBusy, hold_lease
 
     if not sites and not urls:
         raise click.UsageError("give at least one SITE (see `sct-archive sites`) or --url URL")
