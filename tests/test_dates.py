@@ -7,7 +7,14 @@ from datetime import date, time
 
 import pytest
 
-from archive.dates import date_label, find_dates, is_today_widget, parse_date, parse_datetime, resolve_year
+from archive.dates import (
+    date_label,
+    find_dates,
+    is_today_widget,
+    parse_date,
+    parse_datetime,
+    resolve_year,
+)
 
 REF = date(2018, 12, 2)
 
