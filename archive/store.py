@@ -357,13 +357,7 @@ class Archive:
         return Outcome(status, article.id, version.id, snapshot_id)
 
     def after_new_version(self, s: Session, version: ArticleVersion, ex: Extracted) -> None:
-        """Derived data for a new version (attachments, flags), written in the same transaction."""
-        try:  # TODO(lead): TEMPORARY until archive/flags.py lands
-            from .flags import RULES_VERSION, flag_version
-        except ModuleNotFoundError:
-            flag_version = None
-        for flag in flag_version(version.title, version.text, version.published) if flag_version else ():
-            s.add(_flag_row(version.id, flag, RULES_VERSION))
+        """Derived data for a new version (its attachments), written in the same transaction."""
         site_id = s.scalar(select(Article.site_id).where(Article.id == version.article_id))
         for att in ex.attachments:
             snapshot_id = None

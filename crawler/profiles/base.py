@@ -1,4 +1,3 @@
-# NOTE (temporary, lead): the {SPEC} in your task = the framework contract in tests/sample_sites/README.md — read it.
 """What a CMS profile is: the unit of reuse across many sites.
 
 A profile describes one CMS platform (Liferay, VHV, SharePoint…): how to recognize
