@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -485,35 +485,6 @@ class Archive:
                     out[f.version_id].append(flag_object(f))
         return out
 
-    def reflag(self, *, site_key: str | None = None, batch: int = 500, progress=None) -> dict[str, int]:
-        """Recompute the flags of every version (of one site) with the current rules.
-
-        Derived data only: nothing is fetched or re-extracted. One transaction per batch.
-        """
-        from .flags import RULES_VERSION, flag_version
-
-        with self.sessions() as s:
-            query = select(ArticleVersion.id).order_by(ArticleVersion.id)
-            if site_key is not None:
-                query = query.join(Article, Article.id == ArticleVersion.article_id).where(
-                    Article.site_id == self.site_id(site_key)
-                )
-            ids = s.scalars(query).all()
-        counts = {"versions": len(ids), "flagged": 0, "conference": 0, "funding": 0}
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
-            with transaction(self.sessions) as s:
-                s.execute(delete(Flag).where(Flag.version_id.in_(chunk)))
-                for version in s.scalars(select(ArticleVersion).where(ArticleVersion.id.in_(chunk))):
-                    flags = flag_version(version.title, version.text, version.published)
-                    for flag in flags:
-                        s.add(_flag_row(version.id, flag, RULES_VERSION))
-                        counts[flag.kind] = counts.get(flag.kind, 0) + 1
-                    counts["flagged"] += bool(flags)
-            if progress is not None:
-                progress(min(start + batch, len(ids)), len(ids))
-        return counts
-
     # -- runs ----------------------------------------------------------------------
 
     def start_run(self, site_key: str, *, trigger: str = "manual", full: bool = False) -> int:
@@ -539,15 +510,6 @@ class Archive:
                 .where(CrawlRun.id == run_id)
                 .values(outcome=outcome, finished_at=utcnow(), **values)
             )
-
-
-def _flag_row(version_id: int, flag: Any, rules_version: str) -> Flag:
-    data = flag.to_dict()
-    facts = {k: v for k, v in data.items() if k not in ("kind", "subtype", "score", "evidence")}
-    return Flag(
-        version_id=version_id, kind=flag.kind, subtype=flag.subtype, score=float(flag.score),
-        evidence=list(flag.evidence), facts=facts, rules_version=rules_version,
-    )
 
 
 def flag_object(row: Flag) -> dict[str, Any]:
