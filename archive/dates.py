@@ -1,16 +1,36 @@
 """Day-first Vietnamese dates: "02-12-2018" is 2 December 2018.
 
-Vietnamese sites never write month-first. This module finds dates in text —
-numeric ("11/7/2018", "02.12.2018", two-digit years "26/2/26"), spelled out
-("ngày 11 tháng 7 năm 2018"), ISO ("2018-12-02"), with weekdays ("Thứ 5, 09/07/2026
-| 15:19") and times ("08:39 AM 25/10/2017", "15h30 ngày 20/10/2020") — tells a
-publication label from an update label ("Ngày đăng" / "Cập nhật"), and recognizes a
-page-header "today" widget ("Thứ hai, ngày 3 tháng 2 năm 2018"), which is never a
-publication date.
+Vietnamese sites never write month-first.  :func:`find_dates` finds every date
+expression in a text:
 
-Matching runs on a folded copy of the text (diacritics removed, lower case, same
-length as the NFC input), so NFD input and old/new tone-mark placement behave the
-same; offsets refer to the NFC form of the input (what the extractor passes).
+* numeric: ``11/7/2018``, ``02-12-2018``, ``02.12.2018``, two-digit years ``26/2/26``
+  (``00``–``69`` → 2000s, ``70``–``99`` → 1900s), ISO ``2018-12-02`` / ``2018/12/02``;
+* spelled out: ``ngày 11 tháng 7 năm 2018``, ``11 tháng 7, 2018``;
+* with a weekday (``Thứ 5``, ``Thứ Tư``, ``T2``, ``Chủ nhật``, ``CN``) and a time of day
+  before or after the date (``15:19``, ``08:39 AM``, ``3:05 CH``, ``15h30``, ``15 giờ 30``):
+  ``Thứ 5, 09/07/2026 | 15:19``, ``Cập nhật lúc 15:38, Thứ Tư, 25/03/2020``,
+  ``15h30 ngày 20/10/2020``;
+* ranges: ``11-12/7/2018``, ``từ ngày 11 đến ngày 13/7/2018``, ``11/7 - 13/7/2018``;
+* a year-less ``ngày 11/7`` (also ``hôm 11/7``, ``ngày 11-7``), whose year is the one
+  closest to a ``reference`` date (:func:`resolve_year`); without a reference it is
+  skipped.  A bare ``11/7`` in running text is a fraction or a number, not a date,
+  unless it opens a range whose end has a year.
+
+Not dates: ``31/02/2018``, document numbers (``12/2018/TT-BCT``, ``1881/QĐ-BCT``),
+month-year pairs (``1/2018``), prices (``27.708``), version numbers (``1.2.3``), and
+four-digit years outside 1990–2100.
+
+Keywords ("ngày", "thứ", "cập nhật", …) match case-insensitively, in NFC or NFD,
+accented or written without diacritics.  Matching is done on the NFC form of the
+text; offsets (``start``/``end``) are mapped back to the string the caller passed.
+None of the keywords has a two-vowel nucleus, so old/new tone-mark placement
+("hoà"/"hòa") cannot matter.  Keywords are matched with their diacritics rather
+than on a fully folded text so that "đăng" (posted) is not confused with "đang"
+(currently) or "Đảng" (the Party).
+
+:func:`date_label` tells a publication label ("Ngày đăng") from an update label
+("Cập nhật lúc"); :func:`is_today_widget` recognizes a page-header "today" widget
+("Thứ hai, ngày 3 tháng 2 năm 2018"), which is never a publication date.
 """
 
 from __future__ import annotations
@@ -18,215 +38,369 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Literal
 
 __all__ = [
-    "DateMatch", "date_label", "find_dates", "is_today_widget", "parse_date", "parse_datetime",
+    "DateMatch",
+    "date_label",
+    "find_dates",
+    "is_today_widget",
+    "parse_date",
+    "parse_datetime",
     "resolve_year",
 ]
+
+MIN_YEAR, MAX_YEAR = 1990, 2100  # plausible four-digit years
+WIDGET_MAX_CHARS = 90
+_MAX_RANGE = timedelta(days=366)
 
 
 @dataclass(frozen=True, slots=True)
 class DateMatch:
+    """One date expression found in a text.
+
+    ``start``/``end`` are offsets in the text given to :func:`find_dates` and
+    ``text == input[start:end]``.  For a range, ``value`` is the first day and
+    ``end_value`` the last.
+    """
+
     value: date
     time: time | None
     start: int
     end: int
     text: str
     has_year: bool
-    weekday: int | None
+    weekday: int | None  # 0 = Monday … 6 = Sunday, when the text names one
     end_value: date | None = None
 
 
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)[0]
-    return base.lower() if len(base.lower()) == 1 else ch
+# -- patterns ------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Same length as ``text`` (NFC): every character folded to its lower-case base letter."""
-    return "".join(_fold_char(c) for c in text)
+@lru_cache(maxsize=256)
+def _plain(text: str) -> str:
+    """Lower case without diacritics, ``đ`` → ``d`` (for short keyword strings)."""
+    nfd = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in nfd if not unicodedata.combining(c)).replace("đ", "d")
 
 
-_WEEKDAYS = {
-    "hai": 0, "2": 0, "ba": 1, "3": 1, "tu": 2, "bon": 2, "4": 2, "nam": 3, "5": 3,
-    "sau": 4, "6": 4, "bay": 5, "7": 5,
+def _w(phrase: str) -> str:
+    """A pattern for ``phrase`` written with its diacritics or with none at all."""
+    accented = unicodedata.normalize("NFC", phrase)
+    words = [
+        f"(?:{w}|{_plain(w)})" if _plain(w) != w else w for w in accented.split()
+    ]
+    return r"\s+".join(words)
+
+
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+_MONTH = r"(?:1[0-2]|0?[1-9])(?!\d)"
+_SEP = r"\s*[,|\-–—]?\s*"  # between a date and its weekday or time: ", ", " | ", " - ", " "
+_NGAY = _w("ngày")
+
+# thứ hai … thứ bảy (also "thứ bẩy", "thứ bốn", "thứ 2" … "thứ 7"), T2 … T7, chủ nhật, CN
+_WEEKDAY_NAMES = "|".join(
+    _w(w) for w in ("hai", "ba", "tư", "bốn", "năm", "sáu", "bảy", "bẩy")
+)
+_WEEKDAY_NUMBERS = {
+    "hai": 0, "ba": 1, "tu": 2, "bon": 2, "nam": 3, "sau": 4, "bay": 5,
+    **{str(n): n - 2 for n in range(2, 8)},
 }
-_WEEKDAY = r"(?:thu\s*(?P<wd>hai|ba|tu|bon|nam|sau|bay|[2-7])|t(?P<wdt>[2-7])|(?P<cn>chu\s*nhat|cn))"
-_TIME = (
-    r"(?P<{p}h>[01]?\d|2[0-3])\s*(?:(?::|h|\s*gio\s*)\s*(?P<{p}m>[0-5]\d)?(?::(?P<{p}s>[0-5]\d))?)"
-    r"(?:\s*(?P<{p}ap>am|pm|sa|ch)\b)?"
+
+
+def _weekday(name: str) -> str:
+    return (
+        rf"(?<!\w)(?P<{name}>{_w('thứ')}\s*(?:[2-7]|{_WEEKDAY_NAMES})"
+        rf"|t[2-7]|{_w('chủ nhật')}|cn)(?!\w)"
+    )
+
+
+def _time(p: str) -> str:
+    """A time of day; groups ``{p}h``, ``{p}m`` (or ``{p}hm``/``{p}gm``), ``{p}s``, ``{p}ap``."""
+    return (
+        rf"(?<![\d:./])(?P<{p}h>2[0-3]|[01]?\d)(?:"
+        rf":(?P<{p}m>[0-5]\d)(?::(?P<{p}s>[0-5]\d))?"  # 15:19, 15:19:05
+        rf"|\s?h\s?(?P<{p}hm>[0-5]\d)?(?![^\W\d_])"  # 15h30, 15h
+        rf"|\s*{_w('giờ')}(?:\s*(?P<{p}gm>[0-5]?\d)(?:\s*{_w('phút')})?)?(?![^\W\d_])"  # 15 giờ 30
+        rf")(?!\d)"
+        rf"(?:\s*(?P<{p}ap>a\.?m\.?|p\.?m\.?|sa|ch|{_w('sáng')}|{_w('chiều')}|{_w('tối')})"
+        rf"(?![^\W\d_]))?"
+    )
+
+
+_FROM = rf"(?<!\w){_w('từ')}\s+"
+_TO = rf"(?:[-–]|{_w('đến')}|{_w('tới')})"
+
+# Where a date expression can begin: the first digit of a number or one of the
+# keywords below.  Checked first, it spares the full pattern at most positions
+# (find_dates runs on every page).
+_START = (
+    r"(?=[\dtcn])(?:(?<!\d)(?=\d)|(?<!\w)(?=th[ứu]|t[2-7]|t[ừu]|ch[ủu]|cn|ng[àa]y))"
 )
-_TIME_BEFORE = _TIME.format(p="b")
-_TIME_AFTER = _TIME.format(p="a")
-_NUM_DATE = (
-    r"(?<![\d/.\-])(?P<d>0?[1-9]|[12]\d|3[01])(?:\s*-\s*(?P<d2>0?[1-9]|[12]\d|3[01]))?"
-    r"\s*(?P<sep>[/.\-])\s*(?P<m>0?[1-9]|1[0-2])(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)"
+
+_DATE = re.compile(
+    _START
+    # leading weekday and/or time: "Thứ 5, ", "15:38, Thứ Tư, ", "08:39 AM "
+    + rf"(?:{_weekday('wd1')}{_SEP})?"
+    rf"(?:{_time('b')}{_SEP})?"
+    rf"(?:{_weekday('wd2')}{_SEP})?"
+    # "từ ngày 11 đến ngày " / "ngày 11 - " / "11-" (a day range) or a plain "ngày "
+    rf"(?:(?:{_FROM}(?:{_NGAY}\s+)?|(?<!\w){_NGAY}\s+)(?P<rd>{_DAY})\s*{_TO}\s*(?:{_NGAY}\s+)?"
+    rf"|(?<![\d/.])(?P<rd2>{_DAY})[-–]"
+    rf"|(?<!\w){_NGAY}\s+)?"
+    rf"(?:"
+    # 11 tháng 7 năm 2018 / 11 tháng 7, 2018
+    rf"(?P<word>(?<![\d/.])(?P<w_d>{_DAY})\s+{_w('tháng')}\s+(?P<w_m>{_MONTH})"
+    rf"(?:(?:\s*[,/]\s*|\s+{_w('năm')}\s+|\s+)(?P<w_y>\d{{4}})(?!\d))?)"
+    # 2018-12-02, 2018/12/02
+    rf"|(?P<iso>(?<![\d/.\-])(?P<i_y>(?:19|20)\d\d)(?P<i_sep>[-/.])(?P<i_m>{_MONTH})"
+    rf"(?P=i_sep)(?P<i_d>{_DAY})(?![./]\d|(?P=i_sep)\d))"
+    # 11/7/2018, 02-12-2018, 02.12.2018, 26/2/26, 11/7; after a day range only / or .
+    rf"|(?P<num>(?<![\d/.])(?P<d>{_DAY})(?P<sep>(?(rd)[/.]|(?(rd2)[/.]|[/.\-])))(?P<m>{_MONTH})"
+    rf"(?:(?P=sep)(?P<y>\d{{4}}|\d\d)(?!\d))?"
+    rf"(?![./]\d|(?P=sep)\d|/\s*[^\W\d_])))"  # not "12/7/QĐ-…", "1.2.3.4"
+    # trailing weekday and/or time: " (Thứ Tư)", " | 15:19", " lúc 9 giờ", "T10:20"
+    rf"(?:{_SEP}\(?{_weekday('wd3')}\)?)?"
+    rf"(?:(?:{_SEP}(?:(?:{_w('vào')}\s+)?{_w('lúc')}\s+)?|(?-i:T)){_time('a')})?",
+    re.IGNORECASE,
 )
-_WORD_DATE = (
-    r"(?:ngay\s+)?(?P<wd_d>0?[1-9]|[12]\d|3[01])\s+thang\s+(?P<wd_m>0?[1-9]|1[0-2])"
-    r"(?:\s*(?:nam|,)\s*(?P<wd_y>\d{4}))?"
+
+# A year-less date stands alone only right after "ngày"/"hôm" ("ngày 11/7", "hôm 11-7").
+_YEARLESS_CONTEXT = re.compile(rf"(?<!\w)(?:{_NGAY}|{_w('hôm')})\s+$", re.IGNORECASE)
+# "ngày 1-2 lần" (once or twice a day) is not 1 February.
+_NOT_AFTER_DASH = re.compile(
+    rf"\s*(?:%|(?:{_w('lần')}|{_w('lượt')}|{_w('giờ')}|{_w('tiếng')}|{_w('người')})(?!\w))",
+    re.IGNORECASE,
 )
-_ISO_DATE = r"(?<!\d)(?P<iy>(?:19|20)\d\d)[-/](?P<im>0?[1-9]|1[0-2])[-/](?P<id>0?[1-9]|[12]\d|3[01])(?!\d)"
-
-_DATE_RE = re.compile(
-    r"(?:" + _WEEKDAY + r"\s*(?:,|-|\s)\s*(?:ngay\s*)?)?"
-    r"(?:" + _TIME_BEFORE + r"\s*(?:,|\||-|ngay)?\s*(?=\d))?"
-    r"(?:(?P<word>" + _WORD_DATE + r")|(?P<iso>" + _ISO_DATE + r")|(?P<num>" + _NUM_DATE + r"))"
-    r"(?:\s*(?:,|\||-|luc|vao\s*luc)?\s*(?:" + _WEEKDAY.replace("?P<wd>", "?P<wd_after>")
-    .replace("?P<wdt>", "?P<wdt_after>").replace("?P<cn>", "?P<cn_after>") + r"\s*)?)?"
-    r"(?:\s*(?:,|\||-|luc|vao\s*luc)?\s*(?P<after>" + _TIME_AFTER + r"))?"
-)
-
-# A time before the date needs ":" or "h" and a following date ("15h30 ngày 20/10/2020").
-_RANGE_RE = re.compile(r"tu\s*(?:ngay\s*)?(?P<d>0?[1-9]|[12]\d|3[01])(?:\s*[/.-]\s*(?P<m>0?[1-9]|1[0-2]))?\s*(?:den|-)\s*(?:ngay\s*)?$")
-_TRAILING = re.compile(r"[\s,|\-]*(?:(?:vao\s*)?luc)?[\s,|\-]*$")
-_TIME_JUST_BEFORE = re.compile(
-    r"(?<!\d)([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)\s*(am|pm|sa|ch)?\s*[,|\-]?\s*$"
-)
-_DOC_NUMBER_AFTER = re.compile(r"^\s*/\s*[a-z]")
-_PRECEDED_BY_NGAY = re.compile(r"(?:ngay|hom|tu|den|vao|toi|sang|chieu|trua|dem)\s*$")
+_RANGE_GAP = re.compile(rf"\s*(?:[-–—~]|{_w('đến')}|{_w('tới')})\s*", re.IGNORECASE)
+_FROM_BEFORE = re.compile(rf"{_FROM}$", re.IGNORECASE)
+_MARKED = re.compile(r".[\u0300-\u036f]+", re.DOTALL)  # a letter and its combining marks
+_HAS_DIGIT = re.compile(r"\d")
 
 
-def _year(raw: str | None) -> int | None:
-    if raw is None:
-        return None
-    y = int(raw)
-    if len(raw) == 2:
-        y += 2000 if y < 70 else 1900
-    return y if 1990 <= y <= 2100 else -1
+# -- parsing -------------------------------------------------------------------------------
 
 
-def _valid(y: int, m: int, d: int) -> date | None:
+def resolve_year(day: int, month: int, reference: date) -> date | None:
+    """A year-less day and month: the candidate (reference year −1, 0, +1) closest
+    to ``reference`` (the earlier one on a tie); ``None`` if no year has that day."""
+    best = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        candidate = _date(year, month, day)
+        if candidate is not None and (
+            best is None or abs((candidate - reference).days) < abs((best - reference).days)
+        ):
+            best = candidate
+    return best
+
+
+def _date(year: int, month: int, day: int) -> date | None:
     try:
-        return date(y, m, d)
+        return date(year, month, day)
     except ValueError:
         return None
 
 
-def resolve_year(day: int, month: int, reference: date) -> date | None:
-    """A day and month without a year: the candidate closest to ``reference``."""
-    best = None
-    for y in (reference.year - 1, reference.year, reference.year + 1):
-        cand = _valid(y, month, day)
-        if cand and (best is None or abs((cand - reference).days) < abs((best - reference).days)):
-            best = cand
-    return best
+def _year(raw: str) -> int | None:
+    year = int(raw)
+    if len(raw) == 2:
+        return year + (2000 if year < 70 else 1900)
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def _time_of(m: re.Match, p: str) -> time | None:
-    h = m.group(f"{p}h")
-    if h is None:
+    hour = m.group(f"{p}h")
+    if hour is None:
         return None
-    minute = m.group(f"{p}m")
-    if minute is None and not re.search(r"h|gio", m.group(0)[m.start(f"{p}h") - m.start():].lower()):
-        return None
-    hour = int(h)
-    ap = m.group(f"{p}ap")
-    if ap in ("pm", "ch") and hour < 12:
+    hour = int(hour)
+    minute = int(m.group(f"{p}m") or m.group(f"{p}hm") or m.group(f"{p}gm") or 0)
+    second = int(m.group(f"{p}s") or 0)
+    ap = _plain(m.group(f"{p}ap") or "").replace(".", "")
+    if ap in ("pm", "ch", "chieu", "toi") and hour < 12:
         hour += 12
-    elif ap in ("am", "sa") and hour == 12:
+    elif ap in ("am", "sa", "sang") and hour == 12:
         hour = 0
-    sec = m.group(f"{p}s")
-    return time(hour, int(minute or 0), int(sec or 0))
+    return time(hour, minute, second)
 
 
-def _weekday(m: re.Match, suffix: str = "") -> int | None:
-    wd = m.group("wd" + suffix) or m.group("wdt" + suffix)
-    if wd:
-        return _WEEKDAYS[wd]
-    if m.group("cn" + suffix):
+def _weekday_number(name: str) -> int:
+    key = re.sub(r"\s+", "", _plain(name))
+    if key in ("cn", "chunhat"):
         return 6
-    return None
+    return _WEEKDAY_NUMBERS[key[3:] if key.startswith("thu") else key[1:]]
+
+
+@dataclass(slots=True)
+class _Found:
+    """A date expression before year resolution and range merging (NFC offsets)."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+    time: time | None
+    weekday: int | None
+    standalone: bool  # a year-less date that may stand alone ("ngày 11/7")
+    first_day: int | None = None  # "11-12/7/2018": 11
+
+
+def _scan(text: str) -> list[_Found]:
+    """Every date expression of NFC ``text``, checked but with years not yet resolved."""
+    found: list[_Found] = []
+    for m in _DATE.finditer(text):
+        if m.group("word"):
+            day, month, raw_year, core = m.group("w_d"), m.group("w_m"), m.group("w_y"), "word"
+        elif m.group("iso"):
+            day, month, raw_year, core = m.group("i_d"), m.group("i_m"), m.group("i_y"), "iso"
+        else:
+            day, month, raw_year, core = m.group("d"), m.group("m"), m.group("y"), "num"
+        start = m.start()
+        first_day = m.group("rd") or m.group("rd2")
+        if raw_year is not None:
+            year = _year(raw_year)
+            if year is None:
+                continue
+            if core == "num" and m.group("sep") == "." and len(raw_year) == 2 and (
+                len(day) < 2 or len(month) < 2
+            ):
+                continue  # "1.2.30" is a version number; "02.12.18" is a date
+            standalone = True
+        else:
+            year = None
+            if core == "num" and m.group("sep") == ".":
+                continue  # "27.7" is a number
+            if core == "num" and m.group("sep") == "-" and _NOT_AFTER_DASH.match(text, m.end("num")):
+                continue
+            # "từ ngày 11 đến 13/7" carries its own context; "11-12/7" and "11/7" need "ngày"
+            context_at = m.start("rd2") if m.group("rd2") else m.start(core)
+            standalone = bool(m.group("rd")) or bool(
+                _YEARLESS_CONTEXT.search(text, max(0, context_at - 8), context_at)
+            )
+        if first_day is not None and int(first_day) >= int(day):
+            # "15-12/7/2018" is no range: keep the date itself
+            start, first_day = m.start(core), None
+            when = _time_of(m, "a")
+            weekday = m.group("wd3")
+        else:
+            when = _time_of(m, "b") or _time_of(m, "a")
+            weekday = m.group("wd1") or m.group("wd2") or m.group("wd3")
+        found.append(
+            _Found(
+                start, m.end(), int(day), int(month), year, when,
+                _weekday_number(weekday) if weekday else None, standalone,
+                int(first_day) if first_day else None,
+            )
+        )
+    return found
+
+
+def _resolve(f: _Found, reference: date | None) -> tuple[date, date | None] | None:
+    """(first day, last day of a range) of one expression."""
+    if f.year is not None:
+        value = _date(f.year, f.month, f.day)
+    elif f.standalone and reference is not None:
+        value = resolve_year(f.day, f.month, reference)
+    else:
+        return None
+    if value is None:
+        return None
+    if f.first_day is None:
+        return value, None
+    first = _date(value.year, value.month, f.first_day)
+    return (first, value) if first else (value, None)
+
+
+def _merge(
+    a: _Found, b: _Found, text: str, reference: date | None
+) -> tuple[date, date, int] | None:
+    """``a`` and ``b`` as one range "(từ) 11/7 - 13/7/2018": (first, last, start), or ``None``."""
+    if a.first_day is not None or b.first_day is not None:
+        return None
+    if not _RANGE_GAP.fullmatch(text, a.end, b.start):
+        return None
+    # "28/12/2018 - 2/1/2019" are two dates unless introduced by "từ"
+    opening = _FROM_BEFORE.search(text, max(0, a.start - 12), a.start)
+    if a.year is not None and not opening:
+        return None
+    if b.year is not None:
+        last = _date(b.year, b.month, b.day)
+    elif a.year is not None:
+        last = _date(a.year, b.month, b.day)
+        if last is not None and last < (_date(a.year, a.month, a.day) or last):
+            last = _date(a.year + 1, b.month, b.day)
+    elif b.standalone and reference is not None:
+        last = resolve_year(b.day, b.month, reference)
+    else:
+        return None
+    if last is None:
+        return None
+    if a.year is not None:
+        first = _date(a.year, a.month, a.day)
+    else:
+        first = _date(last.year, a.month, a.day)
+        if first is not None and first > last:
+            first = _date(last.year - 1, a.month, a.day)
+    if first is None or not (timedelta(0) <= last - first <= _MAX_RANGE):
+        return None
+    return first, last, opening.start() if opening else a.start
+
+
+def _nfc(text: str) -> tuple[str, list[int] | None]:
+    """``text`` in NFC, and where each NFC character starts in ``text`` plus one entry
+    for the end (``None`` when ``text`` already is NFC: offsets are the same)."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    parts: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _MARKED.finditer(text):  # runs without combining marks map one to one
+        parts.append(text[pos : m.start()])
+        index.extend(range(pos, m.start()))
+        nfc = unicodedata.normalize("NFC", m.group())
+        parts.append(nfc)
+        index.extend([m.start()] * len(nfc))
+        pos = m.end()
+    parts.append(text[pos:])
+    index.extend(range(pos, len(text) + 1))
+    return "".join(parts), index
 
 
 def find_dates(text: str, reference: date | None = None) -> list[DateMatch]:
-    """Every date in ``text``, in order. Year-less dates need "ngày …" before them
-    (and resolve against ``reference``, else are skipped)."""
-    text = unicodedata.normalize("NFC", text)
-    folded = _fold(text)
+    """Every date expression in ``text``, in text order.
+
+    Year-less dates ("ngày 11/7") take the year closest to ``reference`` and are
+    skipped without one.
+    """
+    if not text or not _HAS_DIGIT.search(text):
+        return []
+    nfc, index = _nfc(text)
+    found = _scan(nfc)
     out: list[DateMatch] = []
-    for m in _DATE_RE.finditer(folded):
-        end_value = None
-        if m.group("word"):
-            d, mo, y = int(m.group("wd_d")), int(m.group("wd_m")), _year(m.group("wd_y"))
-        elif m.group("iso"):
-            d, mo, y = int(m.group("id")), int(m.group("im")), int(m.group("iy"))
+    i = 0
+    while i < len(found):
+        f = found[i]
+        merged = _merge(f, found[i + 1], nfc, reference) if i + 1 < len(found) else None
+        if merged is not None:
+            g = found[i + 1]
+            span, start, end = merged[:2], merged[2], g.end
+            has_year, time_of_day = f.year is not None or g.year is not None, f.time or g.time
+            i += 2
         else:
-            d, mo, y = int(m.group("d")), int(m.group("m")), _year(m.group("y"))
-            if _DOC_NUMBER_AFTER.match(folded[m.end("num"):]):
-                continue  # "12/2018/TT-BCT", "1881/QĐ-BCT": document numbers
-            sep = m.group("sep")
-            if y is None and (sep != "/" or not _PRECEDED_BY_NGAY.search(folded[: m.start("num")])):
-                continue  # bare "11/7" only after "ngày"
-        if y == -1:
-            continue
-        has_year = y is not None
-        if y is None:
-            if reference is None:
+            span, start, end = _resolve(f, reference), f.start, f.end
+            has_year, time_of_day = f.year is not None, f.time
+            i += 1
+            if span is None:
                 continue
-            value = resolve_year(d, mo, reference)
-        else:
-            value = _valid(y, mo, d)
-        if value is None:
-            continue
-        if m.group("num") and m.group("d2"):
-            end_value = value
-            start_day = _valid(value.year, value.month, d)
-            value = _valid(value.year, value.month, int(m.group("d"))) or start_day
-            end_value = _valid(value.year, value.month, int(m.group("d2")))
-        start = m.start()
-        rng = _RANGE_RE.search(folded[max(0, start - 30) : start])
-        if rng and out and out[-1].end > start - 30 and not out[-1].has_year:
-            pass
-        when = _time_of(m, "b")
-        if m.group("after"):
-            when = when or _time_of(m, "a")
-        end = m.end()
-        if m.group("after") and _time_of(m, "a") is None:
-            end = m.start("after")
-        end = start + len(_TRAILING.sub("", folded[start:end]))
-        if when is None:
-            before = _TIME_JUST_BEFORE.search(folded[max(0, start - 40) : start])
-            if before:
-                hour, minute = int(before.group(1)), int(before.group(2))
-                ap = before.group(3)
-                if ap in ("pm", "ch") and hour < 12:
-                    hour += 12
-                when = time(hour, minute)
-                start = max(0, start - 40) + before.start()
-        weekday = _weekday(m)
-        if weekday is None:
-            weekday = _weekday(m, "_after")
-        # ranges written "từ ngày 11 đến ngày 13/7/2018": the first day lacks month/year
-        if rng and end_value is None:
-            sd = int(rng.group("d"))
-            smo = int(rng.group("m") or value.month)
-            first = _valid(value.year, smo, sd)
-            if first and first <= value:
-                end_value, value = value, first
-                start = max(0, start - 30) + rng.start()
-        out.append(DateMatch(value, when, start, end, text[start:end], has_year, weekday, end_value))
-    # "từ 11/7 đến 13/7/2018": a year-less start takes the end's year
-    merged: list[DateMatch] = []
-    for match in out:
-        prev = merged[-1] if merged else None
-        if (prev and not prev.has_year and match.has_year and prev.end_value is None
-                and re.fullmatch(r"\s*(?:den|-|toi)\s*(?:ngay\s*)?", folded[prev.end : match.start])):
-            first = _valid(match.value.year, prev.value.month, prev.value.day)
-            if first and first <= match.value:
-                merged[-1] = DateMatch(first, prev.time, prev.start, match.end,
-                                       text[prev.start : match.end], True, prev.weekday, match.value)
-                continue
-        merged.append(match)
-    # a match inside a later, longer one (a range's first half) is part of it
-    return [
-        m for i, m in enumerate(merged)
-        if not any(o.start <= m.start and m.end <= o.end and o is not m for o in merged[i + 1 :])
-    ]
+        if index is not None:
+            start, end = index[start], index[end]
+        out.append(
+            DateMatch(span[0], time_of_day, start, end, text[start:end], has_year, f.weekday,
+                      span[1])
+        )
+    return out
 
 
 def parse_date(text: str, reference: date | None = None) -> date | None:
@@ -243,44 +417,59 @@ def parse_datetime(text: str, reference: date | None = None) -> datetime | None:
     return datetime.combine(found[0].value, found[0].time or time(0, 0))
 
 
-_LABELS = re.compile(
-    r"(?P<updated>ngay\s*cap\s*nhat|cap\s*nhat(?:\s*luc|\s*ngay)?|sua\s*doi|chinh\s*sua|"
-    r"updated|last\s*modified|modified)|"
-    r"(?P<published>ngay\s*dang|dang\s*luc|dang\s*ngay|ngay\s*xuat\s*ban|xuat\s*ban|"
-    r"thoi\s*gian\s*dang|posted\s*on|published|ngay\s*dang\s*tin|dang\s*tai)"
+# -- labels and widgets --------------------------------------------------------------------
+
+
+def _phrases(*phrases: str) -> str:
+    return "|".join(_w(p) for p in phrases)
+
+
+_LABEL = re.compile(
+    rf"(?<!\w)(?:(?P<updated>{_phrases('ngày cập nhật', 'cập nhật', 'chỉnh sửa')}"
+    rf"|{_w('sửa đổi')}(?!\s*,?\s*{_w('bổ sung')})"  # not "sửa đổi, bổ sung" (a law's title)
+    rf"|last\s+updated|updated|last\s+modified|modified)"
+    rf"|(?P<published>{_phrases('ngày đăng', 'đăng lúc', 'đăng ngày', 'thời gian đăng', 'ngày xuất bản', 'đăng tải')}"
+    rf"|(?<!{_w('nhà')}\s){_w('xuất bản')}"  # not "Nhà xuất bản" (a publisher)
+    rf"|{_w('đăng')}(?=\s*:)|posted|published))(?!\w)",
+    re.IGNORECASE,
 )
 
 
 def date_label(text: str) -> Literal["published", "updated"] | None:
-    """The last publication/update label in ``text`` ("Ngày đăng", "Cập nhật lúc"…)."""
+    """The kind of the last publication/update label in ``text``.
+
+    "Ngày đăng", "Đăng lúc", "Xuất bản", "Posted on" … → ``"published"``;
+    "Cập nhật lúc", "Ngày cập nhật", "Sửa đổi", "Last modified" … → ``"updated"``;
+    ``None`` when there is no label.
+    """
     last = None
-    for m in _LABELS.finditer(_fold(unicodedata.normalize("NFC", text))):
-        last = "updated" if m.group("updated") else "published"
-    return last
+    for m in _LABEL.finditer(unicodedata.normalize("NFC", text)):
+        last = m.lastgroup
+    return last  # type: ignore[return-value]
 
 
-_WIDGET_PREFIX = re.compile(r"^\s*(?:hom\s*nay(?:\s*la)?|today)?\s*[:,-]?\s*")
+_WIDGET_BEFORE = re.compile(
+    rf"\W*(?:(?:{_w('hôm nay')}(?:\s+{_w('là')})?|today(?:\s+is)?)\W*)?", re.IGNORECASE
+)
+_WIDGET_AFTER = re.compile(r"\W*")
 
 
 def is_today_widget(text: str) -> bool:
-    """A short text that is only a weekday and a date: a header "today" widget.
+    """Whether ``text`` is only a page header's "today": a weekday and a date.
 
-    "Thứ hai, ngày 3 tháng 2 năm 2018" or "Hôm nay: Thứ 2, 03/02/2018" are widgets;
-    "Thứ 5, 09/07/2026 | 15:19" (a time: a post date), "Ngày đăng: 02-12-2018" (a
-    label) and a bare "02-12-2018" are not.
+    "Thứ hai, ngày 3 tháng 2 năm 2018" and "Hôm nay: Thứ 2, 03/02/2018" are; a date
+    with a time ("Thứ 5, 09/07/2026 | 15:19"), with a label ("Ngày đăng: …"), with
+    no weekday ("02-12-2018": a post date on many sites) or inside a sentence is not.
     """
-    text = unicodedata.normalize("NFC", text).strip()
-    if not text or len(text) > 90:
-        return False
-    folded = _fold(text)
-    if date_label(text):
+    text = text.strip()
+    if not text or len(text) > WIDGET_MAX_CHARS or date_label(text):
         return False
     found = find_dates(text)
     if len(found) != 1:
         return False
     m = found[0]
-    if m.time is not None or m.weekday is None or not m.has_year:
+    if m.weekday is None or m.time is not None or not m.has_year or m.end_value is not None:
         return False
-    rest = (folded[: m.start] + " " + folded[m.end :]).strip()
-    rest = _WIDGET_PREFIX.sub("", rest)
-    return not re.search(r"[a-z0-9]", rest)
+    before = unicodedata.normalize("NFC", text[: m.start])
+    after = text[m.end :]
+    return bool(_WIDGET_BEFORE.fullmatch(before)) and bool(_WIDGET_AFTER.fullmatch(after))
