@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +27,7 @@ from .models import CrawlLease
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 120.0
+ENV_TTL = "SCT_ARCHIVE_LEASE_TTL"
 
 
 class SiteBusy(ArchiveError):
@@ -37,6 +38,18 @@ class SiteBusy(ArchiveError):
 
 def default_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def default_ttl() -> float:
+    """The lease time: ``$SCT_ARCHIVE_LEASE_TTL`` seconds, else 120."""
+    value = os.environ.get(ENV_TTL, "").strip()
+    try:
+        ttl = float(value) if value else DEFAULT_TTL
+    except ValueError:
+        raise ArchiveError(f"{ENV_TTL} must be a number of seconds, got {value!r}") from None
+    if ttl <= 0:
+        raise ArchiveError(f"{ENV_TTL} must be positive, got {value!r}")
+    return ttl
 
 
 def _now() -> datetime:
@@ -95,10 +108,46 @@ def holder_of(engine: Engine, site_key: str) -> tuple[str, datetime] | None:
     return row.holder, row.expires_at
 
 
+def pid_alive(pid: int) -> bool:
+    """Is process ``pid`` of this host running? A zombie (dead, not yet reaped) is not."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.Error:  # exists, but we may not look at it
+        return True
+
+
+def release_dead_holders(engine: Engine, *, alive: Callable[[int], bool] | None = None) -> list[str]:
+    """Release the leases of processes of this host that are gone; their site keys.
+
+    Expiry frees them anyway; this frees them at once (a daemon calls it on start, and
+    after a crawl it started has exited).
+    """
+    alive = alive or pid_alive
+    host = socket.gethostname()
+    with engine.connect() as conn:
+        rows = conn.execute(select(CrawlLease.site_key, CrawlLease.holder)).all()
+    freed = []
+    for key, holder in rows:
+        name, _, pid = holder.rpartition(":")
+        if name == host and pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
+            release(engine, key, holder)
+            freed.append(key)
+    return freed
+
+
 @contextmanager
-def hold_lease(engine: Engine, site_key: str, *, ttl: float = DEFAULT_TTL,
+def hold_lease(engine: Engine, site_key: str, *, ttl: float | None = None,
                holder: str | None = None) -> Iterator[str]:
-    """Hold the site's lease for the block, renewing it in the background."""
+    """Hold the site's lease for the block, renewing it in the background; the holder.
+
+    ``ttl`` defaults to :func:`default_ttl`. Raises :class:`SiteBusy` (exit code 75)
+    when another live crawl holds it.
+    """
+    ttl = ttl or default_ttl()
     holder = holder or default_holder()
     if not acquire(engine, site_key, holder, ttl):
         current = holder_of(engine, site_key)

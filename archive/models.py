@@ -299,3 +299,35 @@ class CrawlLease(Base):
     holder: Mapped[str] = mapped_column(String(255))
     acquired_at: Mapped[timestamp]
     expires_at: Mapped[timestamp]
+
+
+# -- scheduler: the recrawl queue (written by scheduler/queue.py) ---------------------------
+
+
+class CrawlRequest(Base):
+    """A crawl somebody asked for (``sct-archive recrawl``), waiting for the daemon.
+
+    ``status``: queued → running → done | failed | busy | timeout | interrupted. A
+    request whose crawl found the site busy (exit 75) or that a stopping daemon
+    interrupted goes back to ``queued`` (``attempts`` counts its starts).
+    """
+
+    __tablename__ = "crawl_requests"
+
+    id: Mapped[intpk]
+    site_key: Mapped[str] = mapped_column(String(200), index=True)
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    urls: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    requested_at: Mapped[created_now]
+    requested_by: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(255))  # host:pid of the daemon
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    exit_code: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+# -- end of the scheduler section ---------------------------------------------------------

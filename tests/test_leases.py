@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
 from archive.db import open_engine
-from archive.leases import SiteBusy, acquire, hold_lease, holder_of, release, renew
+from archive.errors import ArchiveError
+from archive.leases import (
+    SiteBusy,
+    acquire,
+    default_ttl,
+    hold_lease,
+    holder_of,
+    pid_alive,
+    release,
+    release_dead_holders,
+    renew,
+)
 
 
 @pytest.fixture
@@ -58,3 +72,48 @@ def test_two_processes_race_one_wins(db_url):
              for i in range(4)]
     results = [p.communicate(timeout=120)[0].strip() for p in procs]
     assert sorted(results) == ["False", "False", "False", "True"]
+
+
+def test_hold_lease_renews_in_the_background(engine):
+    with hold_lease(engine, "s", ttl=0.3, holder="a"):
+        deadline = time.monotonic() + 1.0  # more than three lease times
+        while time.monotonic() < deadline:
+            assert not acquire(engine, "s", "b", 60)
+            time.sleep(0.05)
+    assert acquire(engine, "s", "b", 60)
+
+
+def test_leases_of_dead_local_processes_are_released(engine):
+    host = socket.gethostname()
+    assert acquire(engine, "dead", f"{host}:4242", 60)
+    assert acquire(engine, "alive", f"{host}:4343", 60)
+    assert acquire(engine, "mine", f"{host}:{os.getpid()}", 60)
+    assert acquire(engine, "remote", "elsewhere:4242", 60)  # another host: only expiry frees it
+    assert release_dead_holders(engine, alive=lambda pid: pid != 4242) == ["dead"]
+    assert holder_of(engine, "dead") is None
+    assert [holder_of(engine, k) is not None for k in ("alive", "mine", "remote")] == [True] * 3
+
+
+def test_pid_alive_counts_a_zombie_as_dead():
+    import psutil
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 20
+    while psutil.Process(proc.pid).status() != psutil.STATUS_ZOMBIE:  # exited, not yet reaped
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert not pid_alive(proc.pid)
+    proc.wait()
+    assert not pid_alive(proc.pid)
+    assert pid_alive(os.getpid())
+
+
+def test_lease_time_from_the_environment(monkeypatch):
+    monkeypatch.delenv("SCT_ARCHIVE_LEASE_TTL", raising=False)
+    assert default_ttl() == 120
+    monkeypatch.setenv("SCT_ARCHIVE_LEASE_TTL", "2.5")
+    assert default_ttl() == 2.5
+    for bad in ("soon", "0"):
+        monkeypatch.setenv("SCT_ARCHIVE_LEASE_TTL", bad)
+        with pytest.raises(ArchiveError, match="SCT_ARCHIVE_LEASE_TTL"):
+            default_ttl()
