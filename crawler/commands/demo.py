@@ -80,9 +80,8 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
       sct-archive --db /tmp/demo.sqlite3 demo --site liferay
     Then: sct-archive export --format jsonl | head, sct-archive show 1
     """
-    from archive.leases import hold_lease
-
     from archive.db import open_engine
+    from archive.leases import hold_lease
     from archive.models import Article, Site
 
     from .crawl import run_crawls

@@ -24,12 +24,16 @@ def register(profile: Profile) -> Profile:
 
 
 #: One module per platform; each defines ``PROFILE``, an instance of its Profile subclass.
-#: (vhv, sharepoint, webcenter, joomla and wordpress are registry values already; their
-#: modules land with the sample sites that test them.)
-_MODULES = ("liferay", "auto")
+_MODULES = ("liferay", "vhv", "sharepoint", "webcenter", "joomla", "wordpress", "auto")
 
 for _name in _MODULES:
-    register(importlib.import_module(f"{__name__}.{_name}").PROFILE)
+    try:
+        _module = importlib.import_module(f"{__name__}.{_name}")
+    except ModuleNotFoundError as exc:  # a profile still being written
+        if exc.name != f"{__name__}.{_name}":
+            raise
+        continue
+    register(_module.PROFILE)
 
 
 def profile_names() -> tuple[str, ...]:

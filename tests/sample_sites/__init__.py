@@ -1,0 +1,35 @@
+"""Realistic sample sites, one per CMS profile, served on 127.0.0.1 for the tests,
+the demo command and the benchmarks. See README.md in this directory.
+
+``SITES`` maps a profile name to its site class.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .base import Attachment, Request, Response, SampleArticle, SampleSite
+
+#: One module per CMS; each defines ``SITE``, its SampleSite subclass.
+_MODULES = ("liferay", "vhv", "sharepoint", "joomla", "wordpress", "webcenter")
+
+SITES: dict[str, type[SampleSite]] = {}
+for _name in _MODULES:
+    try:
+        _module = importlib.import_module(f"{__name__}.{_name}")
+    except ModuleNotFoundError as exc:  # a site still being written
+        if exc.name != f"{__name__}.{_name}":
+            raise
+        continue
+    SITES[_module.SITE.profile] = _module.SITE
+
+
+def __getattr__(name: str):
+    if name == "SampleServer":  # lazy: the server module is optional for pure renderers
+        from .server import SampleServer
+
+        return SampleServer
+    raise AttributeError(name)
+
+
+__all__ = ["SITES", "Attachment", "Request", "Response", "SampleArticle", "SampleServer", "SampleSite"]
