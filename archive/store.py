@@ -41,6 +41,7 @@ from .models import (
     Snapshot,
     utcnow,
 )
+from .flags import RULES_VERSION, flag_version
 from .records import Extracted, Fetch
 from .textnorm import content_hash
 
@@ -357,7 +358,9 @@ class Archive:
         return Outcome(status, article.id, version.id, snapshot_id)
 
     def after_new_version(self, s: Session, version: ArticleVersion, ex: Extracted) -> None:
-        """Derived data for a new version (its attachments), written in the same transaction."""
+        """Derived data for a new version (attachments, flags), written in the same transaction."""
+        for flag in flag_version(ex.title, ex.text, ex.published):
+            s.add(_flag_row(version.id, flag))
         site_id = s.scalar(select(Article.site_id).where(Article.id == version.article_id))
         for att in ex.attachments:
             snapshot_id = None
@@ -485,6 +488,60 @@ class Archive:
                     out[f.version_id].append(flag_object(f))
         return out
 
+    def reflag(
+        self,
+        *,
+        sites: Iterable[str] = (),
+        since: datetime | None = None,
+        chunk: int = 500,
+        progress=None,
+    ) -> dict[str, int]:
+        """Recompute the flags of every version (of ``sites``, fetched since ``since``).
+
+        Flags are derived data: each chunk of versions is re-flagged in one
+        transaction (old rows deleted, new rows inserted), so an interrupted reflag
+        leaves every version with either its old or its new flags. ``progress(done,
+        total)`` is called after each chunk. Returns counts: versions, conference,
+        funding, changed (versions whose set of flag kinds/subtypes changed).
+        """
+        from sqlalchemy import delete
+
+        stmt = select(ArticleVersion.id)
+        sites = list(sites)
+        if sites:
+            stmt = stmt.join(Article, Article.id == ArticleVersion.article_id).join(
+                Site, Site.id == Article.site_id
+            ).where(Site.key.in_(sites))
+        if since is not None:
+            stmt = stmt.where(ArticleVersion.fetched_at >= since)
+        with self.sessions() as s:
+            ids = list(s.scalars(stmt.order_by(ArticleVersion.id)))
+        counts = {"versions": 0, "conference": 0, "funding": 0, "changed": 0}
+        for start in range(0, len(ids), chunk):
+            batch = ids[start : start + chunk]
+            with transaction(self.sessions) as s:
+                before: dict[int, set[tuple[str, str]]] = {i: set() for i in batch}
+                for vid, kind, subtype in s.execute(
+                    select(Flag.version_id, Flag.kind, Flag.subtype).where(Flag.version_id.in_(batch))
+                ):
+                    before[vid].add((kind, subtype))
+                s.execute(delete(Flag).where(Flag.version_id.in_(batch)))
+                rows = s.execute(
+                    select(ArticleVersion.id, ArticleVersion.title, ArticleVersion.text,
+                           ArticleVersion.published).where(ArticleVersion.id.in_(batch))
+                ).all()
+                for vid, title, text, published in rows:
+                    flags = flag_version(title, text or "", published)
+                    for flag in flags:
+                        s.add(_flag_row(vid, flag))
+                        counts[flag.kind] += 1
+                    if {(f.kind, f.subtype) for f in flags} != before[vid]:
+                        counts["changed"] += 1
+                counts["versions"] += len(rows)
+            if progress is not None:
+                progress(min(start + chunk, len(ids)), len(ids))
+        return counts
+
     # -- runs ----------------------------------------------------------------------
 
     def start_run(self, site_key: str, *, trigger: str = "manual", full: bool = False) -> int:
@@ -510,6 +567,17 @@ class Archive:
                 .where(CrawlRun.id == run_id)
                 .values(outcome=outcome, finished_at=utcnow(), **values)
             )
+
+
+def _flag_row(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> Flag:
+    """A :class:`archive.flags.Flag` as a row: the facts are what to_dict adds to the basics."""
+    facts = {
+        k: v for k, v in flag.to_dict().items() if k not in ("kind", "subtype", "score", "evidence")
+    }
+    return Flag(
+        version_id=version_id, kind=flag.kind, subtype=flag.subtype, score=float(flag.score),
+        evidence=list(flag.evidence), facts=facts, rules_version=rules_version,
+    )
 
 
 def flag_object(row: Flag) -> dict[str, Any]:
