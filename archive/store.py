@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import open_engine, transaction
+from .flags import RULES_VERSION, flag_version
 from .models import (
     Article,
     ArticleUrl,
@@ -41,7 +42,6 @@ from .models import (
     Snapshot,
     utcnow,
 )
-from .flags import RULES_VERSION, flag_version
 from .records import Extracted, Fetch
 from .textnorm import content_hash
 

@@ -7,6 +7,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -169,10 +170,10 @@ def test_atom_feed_is_valid_and_not_duplicated(tmp_path):
 
 
 class _Hook(BaseHTTPRequestHandler):
-    bodies: list[bytes] = []
+    bodies: ClassVar[list[bytes]] = []
     status = 200
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         n = int(self.headers.get("Content-Length") or 0)
         type(self).bodies.append(self.rfile.read(n))
         self.send_response(type(self).status)
