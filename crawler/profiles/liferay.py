@@ -7,7 +7,9 @@ entries, ``/web/guest/<page>/-/asset_publisher/<instance>/content/<url-title>``,
 reached from several pages (each with its own portlet instance), with ``redirect=``,
 ``p_p_id``/``p_p_lifecycle``/``_cur``/``delta`` parameters, ``;jsessionid=`` and
 ``viewMode=print`` — all one article, whose identity is its url-title (unique
-within a Liferay site). Listings page through ``_<portlet>_cur=N``.
+within a Liferay site). Listings page through ``_<portlet>_cur=N`` of the portlet
+that lists the articles: a page may hold several paged asset publishers (a
+"Thông báo" box in the column before the news list), whose pagers are not followed.
 """
 
 from __future__ import annotations
@@ -76,21 +78,43 @@ class LiferayProfile(Profile):
         return f"content/{m.group(1).lower()}" if m else super().article_key(url)
 
     @staticmethod
-    def _cur(url: str) -> tuple[str | None, int]:
-        for key, value in parse_qsl(urlsplit(url).query):
-            if _CUR.search(key) and value.isdigit():
-                return key, int(value)
+    def _cur(url: str, key: str | None = None) -> tuple[str | None, int]:
+        """(the ``…_cur`` parameter, its page number) of ``url``; only ``key`` if given."""
+        for name, value in parse_qsl(urlsplit(url).query):
+            if (name == key if key else _CUR.search(name)) and value.isdigit():
+                return name, int(value)
         return None, 1
 
+    @staticmethod
+    def _listing_namespace(page: Page) -> str | None:
+        """The namespace (``_101_INSTANCE_aB3dE_``) of the portlet listing the articles.
+
+        A page often holds several paged asset publishers (a "Thông báo" box in a
+        column before the news list); only the news list's ``_cur`` pages matter.
+        """
+        for entry in page.tree.cssselect(".asset-abstract"):
+            for parent in entry.iterancestors():
+                pid = parent.get("id") or ""
+                if pid.startswith("p_p_id_") and pid.endswith("_"):
+                    return pid[len("p_p_id"):]
+        return None
+
     def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
-        _, current = self._cur(page.url)
+        ns = self._listing_namespace(page)
+        links = [
+            link for link, _text in page.links()
+            if same_site(link, page.url) and not self.is_article_url(link)
+        ]
+        # the news portlet's own pager; any ``_cur`` pager when it has none we can tell
+        key = f"{ns}cur" if ns else None
+        if key and not any(self._cur(link, key)[0] for link in links):
+            key = None
+        _, current = self._cur(page.url, key)
         best: dict[int, str] = {}
-        for link, _text in page.links():
-            if not same_site(link, page.url) or self.is_article_url(link):
-                continue
-            key, number = self._cur(link)
-            if key and number == current + 1:
-                best.setdefault(number, link)
+        for link in links:
+            found, number = self._cur(link, key)
+            if found and number == current + 1:
+                best.setdefault(number, strip_noise(link))
         for number, link in best.items():
             yield RequestSpec(link, page=number)
 
