@@ -158,15 +158,22 @@ class NewsSpider(scrapy.Spider):
                 starts: list[str] = [self.start_url]
             else:
                 starts = list(site.start_urls)
-            if self.start_url and self.profile.is_article_url(self.start_url):
+            # An unregistered site's URL is read as a listing first: only its page tells
+            # its CMS, and with it whether the URL is an article (see parse_listing).
+            if (self.start_url and self.profile.name != "auto"
+                    and self.profile.is_article_url(self.start_url)):
                 req = self._article_request(self.start_url, conditional=False)
                 if req is not None:
                     yield req
                 return
             for spec in self.profile.start_requests(starts):
-                yield self._listing_request(spec)
+                req = self._listing_request(spec)
+                req.meta["start_url"] = bool(self.start_url)
+                yield req
+            # Feeds and sitemaps find the whole archive: a first or --full crawl reads
+            # them; an incremental crawl of a known CMS walks its listings newest-first.
             discover = getattr(self.profile, "discovery_requests", None)
-            if discover is not None:
+            if discover is not None and not (self.incremental and self.profile.name != "auto"):
                 for spec in discover(site.base_url):
                     yield self._listing_request(spec, optional=True)
 
@@ -251,6 +258,12 @@ class NewsSpider(scrapy.Spider):
             if found.name != "auto":
                 log.info("%s: looks like %s; using that profile", self.site.key, found.name)
                 self.profile = found
+        if (response.meta.get("start_url") and content_type in _HTML_TYPES
+                and self.profile.is_article_url(response.url)):
+            req = self._article_request(response.url, conditional=False)
+            if req is not None:
+                yield req
+            return
         page = Page(response.url, text, content_type)
         try:
             listing = self.profile.parse_listing(page, spec)
@@ -422,7 +435,13 @@ class NewsSpider(scrapy.Spider):
         stats = self.crawler.stats
         outcome = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed")
         complete = outcome == "finished" and not self.truncated and not self.listing_failed
-        health = dict(self.health)
+        health: dict[str, float] = {
+            k: self.health.get(k, 0)
+            for k in ("listing_pages", "empty_listings", "article_pages", "empty_text", "no_date")
+        }
+        pages = health["article_pages"]
+        health["empty_text_share"] = round(health["empty_text"] / pages, 3) if pages else 0.0
+        health["no_date_share"] = round(health["no_date"] / pages, 3) if pages else 0.0
         try:
             if self.run_id is not None:
                 self.archive.finish_run(
