@@ -41,9 +41,9 @@ class ArchivePipeline:
             status = result.outcome.status
             self.stats.inc_value(f"archive/{status}")
             if status == "new":
-                log.info("new: %s", item.extracted.title if item.extracted else item.fetch.url)
+                log.debug("new: %s", item.extracted.title if item.extracted else item.fetch.url)
             elif status == "changed":
-                log.info("changed: %s", item.extracted.title if item.extracted else item.fetch.url)
+                log.debug("changed: %s", item.extracted.title if item.extracted else item.fetch.url)
             elif status == "rejected" and item.fetch.status == 200:
                 log.debug("not archived: %s (%s)", item.fetch.url, result.outcome.reason)
         elif isinstance(item, NotModified):

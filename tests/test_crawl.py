@@ -170,3 +170,20 @@ def test_bad_arguments_fail_with_one_line(tmp_path):
             assert "Traceback" not in done.stderr
             assert len([ln for ln in done.stderr.splitlines() if ln.strip()]) <= 3, done.stderr
         assert not s.article_requests()
+
+
+def test_demo_crawls_the_sample_sites_and_a_second_run_is_incremental(tmp_path):
+    db = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    argv = [sys.executable, "-m", "archive", "--db", db, "demo", "--articles", "12", "--json",
+            "--site", PROFILES[0], "--site", PROFILES[-1]]
+    first = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert first.returncode == 0, first.stderr[-3000:]
+    report = {r["site"]: r for r in json.loads(first.stdout)}
+    assert set(report) == {f"demo-{PROFILES[0]}", f"demo-{PROFILES[-1]}"}
+    assert all(r["articles"] == 12 and len(r["examples"]) == 3 for r in report.values())
+    second = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert [r["articles"] for r in json.loads(second.stdout)] == [12, 12]
+    assert "incremental crawl, 12 articles already archived" in second.stderr
+    assert (tmp_path / "flagged.atom").exists() or not any(
+        sum(r["flagged"].values()) for r in report.values())

@@ -82,7 +82,7 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
     """
     from archive.db import open_engine
     from archive.leases import hold_lease
-    from archive.models import Article, Site
+    from archive.models import Article, ArticleVersion, Flag, Site
 
     from .crawl import run_crawls
 
@@ -96,9 +96,10 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
     engine = open_engine(db_url)
     with ExitStack() as stack:
         servers = {}
-        for profile in chosen:
+        for number, profile in enumerate(chosen):
             site = samples.SITES[profile](n_articles=articles)
-            servers[profile] = stack.enter_context(samples.SampleServer(site))
+            servers[profile] = _serve(samples.SampleServer, site, number)
+            stack.callback(servers[profile].stop)
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="sct-demo-"))
         sites_file = Path(tmp, "sites.toml")
         sites_file.write_text(registry_toml(servers), encoding="utf-8")
@@ -122,10 +123,20 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
         for key in keys:
             count = s.scalar(select(func.count()).select_from(Article).join(Site)
                              .where(Site.key == key)) or 0
-            latest = s.scalars(select(Article).join(Site).where(Site.key == key)
-                               .order_by(Article.id.desc()).limit(3)).all()
+            latest = s.scalars(
+                select(Article).join(Site).where(Site.key == key)
+                .join(ArticleVersion, ArticleVersion.id == Article.current_version_id)
+                .order_by(ArticleVersion.published.desc(), Article.id.desc()).limit(3)).all()
+            flagged = dict(s.execute(
+                select(Flag.kind, func.count(func.distinct(Article.id)))
+                .join(ArticleVersion, ArticleVersion.id == Flag.version_id)
+                .join(Article, Article.current_version_id == ArticleVersion.id)
+                .join(Site, Site.id == Article.site_id).where(Site.key == key)
+                .group_by(Flag.kind)).all())
             report.append({
                 "site": key, "articles": count,
+                "flagged": {"conference": flagged.get("conference", 0),
+                            "funding": flagged.get("funding", 0)},
                 "examples": [
                     {"id": a.id, "title": a.current_version.title if a.current_version else None,
                      "published": str(a.current_version.published) if a.current_version else None}
@@ -137,11 +148,26 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
         echo_json(report)
         return
     for row in report:
-        click.echo(f"{row['site']}: {row['articles']} articles archived")
+        click.echo(f"{row['site']}: {row['articles']} articles archived "
+                   f"({row['flagged']['conference']} conference, {row['flagged']['funding']} funding "
+                   "flagged)")
         for ex in row["examples"]:
             click.echo(f"  #{ex['id']} {ex['published']}  {ex['title']}")
-    click.echo("next: sct-archive export --format jsonl | head -c 600; sct-archive show ID; "
-               "sct-archive history ID")
+    click.echo("next: sct-archive flags --kind funding; sct-archive export --format jsonl | head -c 600; "
+               "sct-archive show ID; sct-archive history ID")
+
+
+#: The demo serves its sites on these loopback ports when they are free, so that a
+#: second run finds the articles of the first at the same URLs (and crawls
+#: incrementally); a busy port falls back to any free one.
+DEMO_PORTS = range(18301, 18301 + 16)
+
+
+def _serve(server_class, site, number: int):
+    try:
+        return server_class(site, port=DEMO_PORTS[number % len(DEMO_PORTS)]).start()
+    except OSError:
+        return server_class(site).start()
 
 
 def _redact(url: str) -> str:

@@ -27,13 +27,7 @@ def register(profile: Profile) -> Profile:
 _MODULES = ("liferay", "vhv", "sharepoint", "webcenter", "joomla", "wordpress", "auto")
 
 for _name in _MODULES:
-    try:
-        _module = importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as exc:  # a profile still being written
-        if exc.name != f"{__name__}.{_name}":
-            raise
-        continue
-    register(_module.PROFILE)
+    register(importlib.import_module(f"{__name__}.{_name}").PROFILE)
 
 
 def profile_names() -> tuple[str, ...]:

@@ -15,13 +15,8 @@ _MODULES = ("liferay", "vhv", "sharepoint", "joomla", "wordpress", "webcenter")
 
 SITES: dict[str, type[SampleSite]] = {}
 for _name in _MODULES:
-    try:
-        _module = importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as exc:  # a site still being written
-        if exc.name != f"{__name__}.{_name}":
-            raise
-        continue
-    SITES[_module.SITE.profile] = _module.SITE
+    _site = importlib.import_module(f"{__name__}.{_name}").SITE
+    SITES[_site.profile] = _site
 
 
 def __getattr__(name: str):
