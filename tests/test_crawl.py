@@ -187,3 +187,24 @@ def test_demo_crawls_the_sample_sites_and_a_second_run_is_incremental(tmp_path):
     assert "incremental crawl, 12 articles already archived" in second.stderr
     assert (tmp_path / "flagged.atom").exists() or not any(
         sum(r["flagged"].values()) for r in report.values())
+
+
+def test_validators_are_only_a_hint_the_content_hash_decides(tmp_path):
+    profile = "liferay" if "liferay" in SITES else PROFILES[0]
+    with served(profile, tmp_path) as s:
+        s.site.stable_etag = True  # one ETag per URL for ever: a lying server
+        s.crawl()
+        target = s.site.articles[3]
+        s.site.edit_article(target.id, paragraphs=[*target.paragraphs, "Nội dung bổ sung sau khi đăng."])
+        s.site.set_today(date(2026, 12, 2))
+        s.server.clear_log()
+        lied = json.loads(s.crawl(s.key, "--json", now=later(40)).stdout)["runs"][0]
+        assert lied["new_versions"] == 0 and lied["not_modified"] == len(s.site.articles)
+        s.server.clear_log()
+        full = json.loads(s.crawl(s.key, "--full", "--json", now=later(41)).stdout)["runs"][0]
+        # every article fetched in full (200), only the edited one is a new version
+        assert {r.status for r in s.article_requests()} == {200}
+        assert "if-none-match" not in {h for r in s.article_requests() for h in r.headers}
+        assert (full["new_articles"], full["new_versions"]) == (0, 1), full
+        assert full["unchanged"] == len(s.site.articles) - 1
+        assert mismatches(s) == []

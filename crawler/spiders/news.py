@@ -284,7 +284,9 @@ class NewsSpider(scrapy.Spider):
                 known_run += 1
                 continue
             known_run = 0
-            req = self._article_request(url, conditional=known is not None)
+            # --full asks unconditionally: validators are a hint some servers get wrong
+            # (one ETag for ever-changing pages); on a 200 the content hash decides.
+            req = self._article_request(url, conditional=known is not None and not self.full)
             if req is not None:
                 yield req
         if not listing:
