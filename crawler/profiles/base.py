@@ -207,13 +207,25 @@ class Profile:
         for url in start_urls:
             yield RequestSpec(url, page=1)
 
+    #: Where a listing page's own article list is, most specific first; the first scope
+    #: that yields article links wins (None: the whole page). Sidebars ("most read")
+    #: link other articles and would break the newest-first order.
+    listing_scopes: ClassVar[tuple[str | None, ...]] = (None,)
+
+    def article_links(self, page: Page) -> tuple[str, ...]:
+        """Canonical article URLs of the page's own list, in page order."""
+        seen: dict[str, None] = {}
+        for scope in self.listing_scopes:
+            for link, _text in page.links(scope):
+                if same_site(link, page.url) and self.is_article_url(link):
+                    seen.setdefault(self.canonical_url(link))
+            if seen:
+                break
+        return tuple(seen)
+
     def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
         """Article links (newest first) and next listing pages found on a listing page."""
-        seen: dict[str, None] = {}
-        for link, _text in page.links():
-            if same_site(link, page.url) and self.is_article_url(link):
-                seen.setdefault(self.canonical_url(link))
-        return Listing(tuple(seen), tuple(self.next_pages(page, spec)))
+        return Listing(self.article_links(page), tuple(self.next_pages(page, spec)))
 
     def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
         return iter(())

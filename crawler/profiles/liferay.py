@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
+from .base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
 
 _ARTICLE = re.compile(r"/-/asset_publisher/[^/?#;]+/content/([^/?#;]+)")
 _JOURNAL = re.compile(r"/-/journal_content/[^/?#;]+/\d+/([^/?#;]+)")
@@ -63,6 +63,8 @@ class LiferayProfile(Profile):
         "portlet-boundary", "p_p_id", "/html/js/liferay",
     )
     generators = ("Liferay",)
+    # the listing's own asset publisher first, then the whole page
+    listing_scopes = (".asset-abstract", ".asset-publisher", None)
     article_patterns = (_ARTICLE, _JOURNAL)
 
     def canonical_url(self, url: str) -> str:
@@ -117,18 +119,5 @@ class LiferayProfile(Profile):
                 best.setdefault(number, strip_noise(link))
         for number, link in best.items():
             yield RequestSpec(link, page=number)
-
-    def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
-        # The listing's own asset publisher first: links inside the page's main
-        # column come before sidebars ("most read") so newest-first order holds.
-        seen: dict[str, None] = {}
-        for scope in (".asset-abstract", ".asset-publisher", None):
-            for link, _text in page.links(scope):
-                if same_site(link, page.url) and self.is_article_url(link):
-                    seen.setdefault(self.canonical_url(link))
-            if seen:
-                break
-        return Listing(tuple(seen), tuple(self.next_pages(page, spec)))
-
 
 PROFILE = LiferayProfile()

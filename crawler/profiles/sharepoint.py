@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
+from .base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
 
 # /[web/]Lists/<list>/(ChiTiet|DispForm|…).aspx?ID=N  (case-insensitive, like IIS)
 _LIST_ITEM = re.compile(
@@ -86,6 +86,8 @@ class SharePointProfile(Profile):
     description = "Microsoft SharePoint 2013/2016 (list-item articles, WebForms postback paging)"
     layouts = (SharePoint2013,)
     generators = ("Microsoft SharePoint",)
+    # the page's own list first: "Tin đọc nhiều" and "Tin khác" link other articles
+    listing_scopes = (".news-list", ".ms-listviewtable", "#DeltaPlaceHolderMain", None)
     fingerprints = (
         "SharePoint.WebPartPage.Document", "_spPageContextInfo", "/_layouts/15/init.js",
         "s4-workspace", "ms-rtestate-field", "__REQUESTDIGEST", "MSOWebPartPage_PostbackSource",
@@ -123,18 +125,6 @@ class SharePointProfile(Profile):
         return super().article_key(url)
 
     # -- listings --------------------------------------------------------------------------
-
-    def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
-        # The page's own list first: the "Tin đọc nhiều" sidebar and "Tin khác" blocks
-        # link other articles, which would break the newest-first order.
-        seen: dict[str, None] = {}
-        for scope in (".news-list", ".ms-listviewtable", "#DeltaPlaceHolderMain", None):
-            for link, _text in page.links(scope):
-                if same_site(link, page.url) and self.is_article_url(link):
-                    seen.setdefault(self.canonical_url(link))
-            if seen:
-                break
-        return Listing(tuple(seen), tuple(self.next_pages(page, spec)))
 
     @staticmethod
     def _form(page: Page):
