@@ -25,7 +25,7 @@ from sqlalchemy import func, select, text
 
 from archive.db import open_engine
 from archive.leases import holder_of
-from archive.models import Article, CrawlRun, Site
+from archive.models import Article, ArticleVersion, CrawlRun, Site
 from scheduler import queue
 
 TESTS = Path(__file__).parent
@@ -396,3 +396,158 @@ def test_daemon_archives_new_articles_of_a_sample_liferay_site(tmp_path, engine,
         site.add_articles(3)
         assert crawl_and_count() == 11  # the new ones, incrementally
         assert daemons.stop(d) == 0
+
+
+# -- end to end, real crawls of a sample site: kill -9 mid-crawl, two daemons ---------------------
+
+SAMPLE_KEY = "sample-liferay"
+
+
+def sample_registry(tmp_path: Path, srv, site, *, schedule: str | None = None) -> Path:
+    """A registry holding the sample site served by ``srv`` (``schedule`` None: recrawls only)."""
+    starts = ", ".join(f'"{u}"' for u in site.start_urls())
+    path = tmp_path / "sites.toml"
+    path.write_text(
+        f'[[site]]\nkey = "{SAMPLE_KEY}"\nname = "Sample Liferay"\nkind = "sct"\n'
+        f'province = "Hồ Chí Minh"\nbase_url = "{srv.base_url}"\nstart_urls = [{starts}]\n'
+        f'profile = "liferay"\n'
+        + (f'schedule = "{schedule}"\n' if schedule else "enabled = false\n"),
+        encoding="utf-8")
+    return path
+
+
+def archived(engine) -> list:
+    """(article key, number of versions, title of the current version) of every article."""
+    with engine.connect() as conn:
+        return list(conn.execute(
+            select(Article.article_key, func.count(ArticleVersion.id),
+                   func.max(ArticleVersion.title))
+            .join(ArticleVersion, ArticleVersion.article_id == Article.id, isouter=True)
+            .group_by(Article.id, Article.article_key).order_by(Article.article_key)
+        ))
+
+
+def assert_archived_once(engine, site) -> None:
+    """Every article of the site is archived, each exactly once, with one version."""
+    rows = archived(engine)
+    truth = site.ground_truth()
+    assert len(rows) == len(truth), [r.article_key for r in rows]
+    assert len({r.article_key for r in rows}) == len(rows)
+    assert [r for r in rows if r[1] != 1] == [], "articles with no or several versions"
+    assert sorted(r[2] for r in rows) == sorted(a["title"] for a in truth)
+
+
+@needs_crawl
+@pytest.mark.slow
+@pytest.mark.skipif(_sample_sites() is None, reason="tests/sample_sites not written yet")
+def test_kill_9_mid_real_crawl_then_restart_loses_and_duplicates_nothing(tmp_path, engine, daemons):
+    from crawler.profiles import get_profile
+
+    SITES, SampleServer = _sample_sites()
+    site = SITES["liferay"](n_articles=30)
+    with SampleServer(site) as srv:
+        env = real_crawl_env(sample_registry(tmp_path, srv, site))
+        # one article in the middle of the site answers only when released: with one
+        # request at a time per site, the crawl is stuck there, half-way
+        victim = site.articles[len(site.articles) // 2]
+        hung = urlsplit(get_profile("liferay").canonical_url(site.article_url(victim))).path
+        assert [a for a in site.articles if urlsplit(site.article_url(a)).path.startswith(hung)] == [victim]
+        srv.hang(hung, 120)
+        d = daemons.start(env=env)
+        rid = queue.enqueue(engine, SAMPLE_KEY)
+        wait_until(lambda: srv.hanging, 90, "the crawl to reach the hung article", d.log)
+        [run] = runs(engine, SAMPLE_KEY)
+        assert run.outcome == "running"
+        lease = holder_of(engine, SAMPLE_KEY)
+        assert lease is not None and lease[0].endswith(f":{run.pid}")
+        crawl = [p.pid for p in psutil.Process(d.pid).children(recursive=True)]
+        assert run.pid in crawl
+
+        d.kill()
+        d.wait(timeout=10)
+        killed = time.time()
+        wait_until(lambda: all(dead(pid) for pid in crawl), 5,
+                   "the crawl to die with its daemon (no orphan keeps crawling)")
+        before = len(archived(engine))
+        assert 0 < before < 30  # killed mid-crawl
+        srv.clear_faults()  # the hung request is answered, to nobody
+        # nobody renews the lease now: it expires after the lease time (2 s)
+        wait_until(lambda: holder_of(engine, SAMPLE_KEY) is None, 10, "the lease to expire")
+        assert time.time() - killed < 2 + 3
+        assert [r.outcome for r in runs(engine, SAMPLE_KEY)] == ["running"]  # as the crash left it
+        assert queue.get(engine, rid).status == "running"
+        assert len(archived(engine)) == before  # nothing crawled since the kill
+
+        restarted = time.time()
+        # no request reached the site while no daemon ran (the hung one arrived before)
+        assert [e.path for e in srv.requests() if killed <= e.time < restarted] == []
+        again = daemons.start(env=env, name="again")
+        req = wait_until(
+            lambda: (r := queue.get(engine, rid)).status not in ("queued", "running") and r,
+            90, "the requeued request", again.log)
+        assert (req.status, req.exit_code, req.attempts) == ("done", 0, 2), again.log.read_text()[-3000:]
+        first, second = runs(engine, SAMPLE_KEY)
+        assert first.id == run.id and first.outcome == "interrupted" and first.finished_at is not None
+        assert "process ended without closing the run" in first.error
+        assert (second.outcome, second.trigger, req.run_id) == ("finished", "recrawl", second.id)
+        assert second.started_at >= first.finished_at
+        assert_archived_once(engine, site)
+        assert holder_of(engine, SAMPLE_KEY) is None
+        assert daemons.stop(again) == 0
+        assert "recovered after an unclean stop: 1 run(s) closed" in again.log.read_text()
+        assert not srv.errors
+
+
+@needs_crawl
+@pytest.mark.slow
+@pytest.mark.skipif(_sample_sites() is None, reason="tests/sample_sites not written yet")
+def test_two_daemons_never_crawl_one_sample_site_at_once(tmp_path, db_url):
+    SITES, SampleServer = _sample_sites()
+    site = SITES["liferay"](n_articles=20)
+    engine = open_engine(db_url)
+    daemons = Daemons(tmp_path, db_url)
+    try:
+        with SampleServer(site) as srv:
+            env = {**real_crawl_env(sample_registry(tmp_path, srv, site, schedule="interval:2s")),
+                   "SCT_ARCHIVE_MAX_ATTEMPTS": "20"}
+            first = daemons.start(env=env, name="first")
+            second = daemons.start(env=env, name="second")
+            ids = [queue.enqueue(engine, SAMPLE_KEY) for _ in range(3)]
+            wait_until(lambda: all(queue.get(engine, i).status == "done" for i in ids)
+                       and len([r for r in runs(engine) if r.outcome == "finished"]) >= 4,
+                       120, "the recrawls and four finished runs", first.log)
+            assert daemons.stop(first) == 0 and daemons.stop(second) == 0
+            log = srv.requests()
+
+        # crawl_runs: one site, runs one after the other
+        done = sorted(runs(engine, SAMPLE_KEY), key=lambda r: r.started_at)
+        spans = [(r.started_at, r.finished_at) for r in done]
+        assert all(end is not None for _, end in spans), spans
+        for (_, end), (start, _) in pairwise(spans):
+            assert start >= end, f"runs overlap: {spans}"
+        assert {r.outcome for r in done} <= {"finished", "interrupted"}  # the stop may cut one
+        # the server's log: every request falls in exactly one run (none from a crawl
+        # that found the site busy), and each run fetched robots.txt and the first
+        # listing page once (a second crawl interleaved would have fetched them again)
+        windows = [(s.timestamp(), e.timestamp()) for s, e in spans]
+        per_run: list[list] = [[] for _ in windows]
+        for entry in log:
+            inside = [i for i, (s, e) in enumerate(windows) if s <= entry.time <= e]
+            assert len(inside) == 1, (entry.path, entry.time, windows)
+            per_run[inside[0]].append(entry.path)
+        start_path = urlsplit(site.start_urls()[0]).path
+        for run, paths in zip(done, per_run, strict=True):
+            assert paths.count("/robots.txt") <= 1, paths
+            listings = paths.count(start_path)
+            assert listings == 1 or (listings == 0 and run.outcome == "interrupted"), paths
+        assert_archived_once(engine, site)
+        for proc in (first, second):
+            assert "Traceback" not in proc.log.read_text(), proc.log.read_text()[-3000:]
+        # both daemons crawled, and they did contend for the site: a due site found leased,
+        # or a crawl started in the race that found the lease taken (exit 75)
+        assert "crawl started" in first.log.read_text() and "crawl started" in second.log.read_text()
+        logs = first.log.read_text() + second.log.read_text()
+        assert "being crawled by" in logs or "skipped (site busy)" in logs, logs[-3000:]
+    finally:
+        daemons.cleanup()
+        engine.dispose()
