@@ -18,8 +18,8 @@ URL shapes (the "/%year%/%monthnum%/%postname%/" permalink structure these sites
   them is an article;
 * discovery: the RSS 2.0 feed ``/feed/`` (the latest posts) and the core sitemaps
   ``/wp-sitemap.xml`` (an index → ``/wp-sitemap-posts-post-N.xml``; Yoast's
-  ``/sitemap_index.xml`` → ``post-sitemap.xml`` has the same shape), read with
-  ``lxml.etree`` by :meth:`WordPressProfile.parse_listing`.
+  ``/sitemap_index.xml`` → ``post-sitemap.xml`` has the same shape), read by
+  :meth:`WordPressProfile.parse_listing` with the shared :mod:`crawler.profiles.feeds`.
 
 Articles: ``h1.entry-title``, ``time.entry-date.published`` in ``.entry-meta``,
 ``div.entry-content`` (minus the post-views counter, Jetpack sharing and YARPP
@@ -32,11 +32,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-from lxml import etree
-
+from . import feeds
 from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
 
 # /yyyy/mm/<slug>/ with an optional AMP or print tail; not /yyyy/mm/dd/ or /yyyy/mm/page/N/.
@@ -55,7 +53,6 @@ _SHORTLINK = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]+/?\?(?:[^#]*&)?p=\d+(?:[&#
 _PAGED = re.compile(r"/page/(\d+)/?$")
 _POST_SITEMAP = re.compile(r"(?:wp-sitemap-posts-post-\d+|post-sitemap\d*)\.xml", re.IGNORECASE)
 _MAX_SITEMAPS = 50
-_XML_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
 
 
 class WordPressTheme(Layout):
@@ -85,6 +82,8 @@ class WordPressProfile(Profile):
     description = "WordPress (/yyyy/mm/slug/ permalinks, /page/N/ paging, RSS feed, wp-sitemap)"
     layouts = (WordPressTheme,)
     generators = ("WordPress",)
+    # the loop's own posts first: the sidebars ("Bài viết mới", "Tin đọc nhiều") come later
+    listing_scopes = (".site-main .entry-title", "#main article", ".site-main", "#main", "#content", None)
     fingerprints = (
         "/wp-content/themes/", "/wp-includes/", 'rel="https://api.w.org/"', "/wp-json/",
         "wp-embed-responsive",
@@ -136,26 +135,10 @@ class WordPressProfile(Profile):
         yield RequestSpec(base + "/feed/")
         yield RequestSpec(base + "/wp-sitemap.xml")
 
-    @staticmethod
-    def _is_xml(page: Page) -> bool:
-        ctype = (page.content_type or "").split(";")[0].strip().lower()
-        if ctype in _XML_TYPES or (ctype.endswith("+xml") and "xhtml" not in ctype):
-            return True
-        head = page.text.lstrip("\ufeff \t\r\n")[:200].lower()
-        return head.startswith(("<?xml", "<rss", "<urlset", "<sitemapindex", "<feed")) and "<html" not in head
-
     def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
-        if self._is_xml(page):
+        if feeds.is_xml(page):
             return self._parse_xml(page, spec)
-        seen: dict[str, None] = {}
-        # the loop's own posts first: the sidebars ("Bài viết mới", "Tin đọc nhiều") come later
-        for scope in (".site-main .entry-title", "#main article", ".site-main", "#main", "#content", None):
-            for link, _text in page.links(scope):
-                if same_site(link, page.url) and self.is_article_url(link):
-                    seen.setdefault(self.canonical_url(link))
-            if seen:
-                break
-        return Listing(tuple(seen), tuple(self.next_pages(page, spec)))
+        return super().parse_listing(page, spec)
 
     def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
         m = _PAGED.search(urlsplit(page.url).path)
@@ -175,59 +158,15 @@ class WordPressProfile(Profile):
     # -- feeds and sitemaps ----------------------------------------------------------------
 
     def _parse_xml(self, page: Page, spec: RequestSpec) -> Listing:
-        parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
-        data = page.text.lstrip("\ufeff \t\r\n").encode("utf-8")
-        try:
-            root = etree.fromstring(data, parser)
-        except etree.XMLSyntaxError:
-            root = None
-        if root is None:
-            return Listing()
-        kind = etree.QName(root).localname.lower()
-
-        def texts(xpath: str, el=root) -> list[str]:
-            return [t.strip() for t in el.xpath(xpath) if isinstance(t, str) and t.strip()]
-
-        found: list[str] = []
+        doc = feeds.parse_xml(page.text, page.url, max_sitemaps=feeds.MAX_URLS)
         nxt: list[RequestSpec] = []
-        if kind == "rss" or kind == "rdf":
-            found = texts("//*[local-name()='item']/*[local-name()='link']/text()")
-        elif kind == "feed":  # Atom
-            for entry in root.xpath("//*[local-name()='entry']"):
-                hrefs = entry.xpath("*[local-name()='link'][not(@rel) or @rel='alternate']/@href")
-                if hrefs:
-                    found.append(str(hrefs[0]).strip())
-        elif kind == "sitemapindex":
-            locs = [urljoin(page.url, u) for u in texts("//*[local-name()='sitemap']/*[local-name()='loc']/text()")]
-            locs = [u for u in locs if same_site(u, page.url)]
+        if doc.kind == "sitemapindex":
+            locs = [u for u in doc.sitemaps if same_site(u, page.url)]
             posts = [u for u in locs if _POST_SITEMAP.search(urlsplit(u).path)]
             for u in (posts or locs)[:_MAX_SITEMAPS]:
                 nxt.append(RequestSpec(u, page=max(spec.page, 0) + 1))
-        elif kind == "urlset":
-            entries = []
-            for i, url_el in enumerate(root.xpath("//*[local-name()='url']")):
-                loc = texts("*[local-name()='loc']/text()", url_el)
-                if not loc:
-                    continue
-                lastmod = texts("*[local-name()='lastmod']/text()", url_el)
-                entries.append((_lastmod(lastmod[0]) if lastmod else None, i, loc[0]))
-            # newest first when the sitemap says when (core sitemaps list by post id)
-            entries.sort(key=lambda e: (e[0] is None, -(e[0].timestamp() if e[0] else 0), e[1]))
-            found = [loc for _, _, loc in entries]
-        seen: dict[str, None] = {}
-        for link in found:
-            link = urljoin(page.url, link)
-            if same_site(link, page.url) and self.is_article_url(link):
-                seen.setdefault(self.canonical_url(link))
-        return Listing(tuple(seen), tuple(nxt))
-
-
-def _lastmod(value: str) -> datetime | None:
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+        # a urlset comes newest lastmod first (core sitemaps list by post id)
+        return Listing(feeds.article_links(doc.urls, page.url, self), tuple(nxt))
 
 
 PROFILE = WordPressProfile()

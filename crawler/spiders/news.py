@@ -304,7 +304,10 @@ class NewsSpider(scrapy.Spider):
                 continue
             if not self._budget():
                 return
-            yield self._listing_request(nxt, known_run=known_run)
+            # pages reached from an optional request (a feed, a sitemap) stay optional:
+            # a stale Sitemap: line answering 404 must not make the run incomplete
+            yield self._listing_request(nxt, known_run=known_run,
+                                        optional=bool(response.meta.get("optional")))
 
     def listing_failed_cb(self, failure):
         request = failure.request
