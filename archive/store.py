@@ -312,7 +312,8 @@ class Archive:
         self._remember_urls(s, article.id, {fetch.url, ex.url, ex.canonical_url})
         latest = when >= article.last_seen
         if version is None:
-            number = (
+            # a new article has no versions yet: no need to ask the database
+            number = 1 if status == "new" else (
                 s.scalar(
                     select(func.max(ArticleVersion.number)).where(
                         ArticleVersion.article_id == article.id
@@ -340,7 +341,7 @@ class Archive:
             )
             s.add(version)
             s.flush()
-            self.after_new_version(s, version, ex)
+            self.after_new_version(s, version, ex, site_id=site_id)
         if latest or article.current_version_id is None:
             article.current_version_id = version.id
         article.first_seen = min(article.first_seen, when)
@@ -357,11 +358,14 @@ class Archive:
         )
         return Outcome(status, article.id, version.id, snapshot_id)
 
-    def after_new_version(self, s: Session, version: ArticleVersion, ex: Extracted) -> None:
+    def after_new_version(
+        self, s: Session, version: ArticleVersion, ex: Extracted, *, site_id: int | None = None
+    ) -> None:
         """Derived data for a new version (attachments, flags), written in the same transaction."""
         for flag in flag_version(ex.title, ex.text, ex.published):
             s.add(_flag_row(version.id, flag))
-        site_id = s.scalar(select(Article.site_id).where(Article.id == version.article_id))
+        if site_id is None:
+            site_id = s.scalar(select(Article.site_id).where(Article.id == version.article_id))
         for att in ex.attachments:
             snapshot_id = None
             if att.fetch is not None:

@@ -19,6 +19,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 __all__ = [
     "canonical",
@@ -73,6 +74,7 @@ def _letters(word_nfd: str) -> list[list[str]]:
     return clusters
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of a small vocabulary: syllables repeat endlessly
 def canonical_word(word: str) -> str:
     """Put a syllable's tone mark on one fixed vowel.
 
