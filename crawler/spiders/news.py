@@ -263,6 +263,10 @@ class NewsSpider(scrapy.Spider):
             if found.name != "auto":
                 log.info("%s: looks like %s; using that profile", self.site.key, found.name)
                 self.profile = found
+                discover = getattr(found, "discovery_requests", None)
+                if discover is not None and not self.incremental:  # its own feeds and sitemaps
+                    for spec in discover(self.site.base_url):
+                        yield self._listing_request(spec, optional=True)
         if (response.meta.get("start_url") and content_type in _HTML_TYPES
                 and self.profile.is_article_url(response.url)):
             req = self._article_request(response.url, conditional=False)
