@@ -36,7 +36,16 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from . import feeds
-from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
+from .base import (
+    Layout,
+    Listing,
+    Page,
+    Profile,
+    RequestSpec,
+    is_discovery,
+    same_site,
+    strip_noise,
+)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){3,}")
 _ID_PAGE = re.compile(r"(?:[?&](?:id|ID|newsid|NewsID|itemid|p)=\d+)|(?:[-/_]\d{3,}(?:\.html?|\.aspx)?$)")
@@ -159,31 +168,17 @@ class AutoProfile(Profile):
 
     def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
         """Dispatch on what the page is: robots.txt, a feed or sitemap, JSON, or HTML."""
-        if feeds.looks_like_robots(page):
-            return self._parse_robots(page, spec)
-        if feeds.is_xml(page):
-            return self._parse_xml(page, spec)
+        if is_discovery(page):
+            return self.parse_discovery(page, spec)
         ctype = feeds.media_type(page)
         head = page.text.lstrip("\ufeff \t\r\n")[:1]
         if ctype.endswith("json") or head in ("{", "[") or (ctype == "text/plain" and head != "<"):
             return Listing()
         return self._parse_html(page, spec)
 
-    def _parse_robots(self, page: Page, spec: RequestSpec) -> Listing:
-        maps = [u for u in feeds.robots_sitemaps(page.text, page.url) if same_site(u, page.url)]
-        return Listing((), tuple(RequestSpec(u, page=max(spec.page, 0) + 1) for u in maps))
-
-    def _parse_xml(self, page: Page, spec: RequestSpec) -> Listing:
-        doc = feeds.parse_xml(page.text, page.url, max_sitemaps=feeds.MAX_URLS)
-        nxt: list[RequestSpec] = []
-        if doc.kind == "sitemapindex":
-            children = [
-                u for u in doc.sitemaps
-                if same_site(u, page.url)
-                and not _TAXONOMY_SITEMAP.search(urlsplit(u).path.rsplit("/", 1)[-1])
-            ]
-            nxt = [RequestSpec(u, page=max(spec.page, 0) + 1) for u in children[: feeds.MAX_SITEMAPS]]
-        return Listing(feeds.article_links(doc.urls, page.url, self), tuple(nxt))
+    def keep_sitemap(self, url: str) -> bool:
+        """Not the sitemaps of terms and people: they list no articles."""
+        return not _TAXONOMY_SITEMAP.search(urlsplit(url).path.rsplit("/", 1)[-1])
 
     def _parse_html(self, page: Page, spec: RequestSpec) -> Listing:
         if not page.text.strip():

@@ -113,6 +113,13 @@ def strip_noise(url: str, *, keep: Iterable[str] = (), drop: Iterable[str] = ())
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
 
 
+def is_discovery(page: Page) -> bool:
+    """A robots.txt, feed or sitemap rather than an HTML page."""
+    from . import feeds
+
+    return feeds.looks_like_robots(page) or feeds.is_xml(page)
+
+
 def same_site(url: str, base: str) -> bool:
     a, b = urlsplit(url).hostname or "", urlsplit(base).hostname or ""
     return a.removeprefix("www.") == b.removeprefix("www.")
@@ -225,7 +232,31 @@ class Profile:
 
     def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
         """Article links (newest first) and next listing pages found on a listing page."""
+        if is_discovery(page):
+            return self.parse_discovery(page, spec)
         return Listing(self.article_links(page), tuple(self.next_pages(page, spec)))
+
+    # -- feeds, sitemaps, robots.txt (the same for every platform) -------------------------
+
+    def keep_sitemap(self, url: str) -> bool:
+        """Whether to follow this child of a sitemap index (default: all of them)."""
+        return True
+
+    def parse_discovery(self, page: Page, spec: RequestSpec) -> Listing:
+        """A robots.txt (its ``Sitemap:`` lines), an RSS/Atom feed or a sitemap: the
+        same-site article links it lists, newest first, and the sitemaps to read next."""
+        from . import feeds
+
+        following = max(spec.page, 0) + 1
+        if feeds.looks_like_robots(page):
+            maps = [u for u in feeds.robots_sitemaps(page.text, page.url) if same_site(u, page.url)]
+            return Listing((), tuple(RequestSpec(u, page=following) for u in maps))
+        doc = feeds.parse_xml(page.text, page.url)
+        children = [u for u in doc.sitemaps if same_site(u, page.url) and self.keep_sitemap(u)]
+        return Listing(
+            feeds.article_links(doc.urls, page.url, self),
+            tuple(RequestSpec(u, page=following) for u in children[: feeds.MAX_SITEMAPS]),
+        )
 
     def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
         return iter(())

@@ -34,8 +34,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-from . import feeds
-from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
+from .base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
 
 # /yyyy/mm/<slug>/ with an optional AMP or print tail; not /yyyy/mm/dd/ or /yyyy/mm/page/N/.
 _PERMALINK = re.compile(
@@ -52,7 +51,6 @@ _ARTICLE_URL = re.compile(
 _SHORTLINK = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]+/?\?(?:[^#]*&)?p=\d+(?:[&#]|$)", re.IGNORECASE)
 _PAGED = re.compile(r"/page/(\d+)/?$")
 _POST_SITEMAP = re.compile(r"(?:wp-sitemap-posts-post-\d+|post-sitemap\d*)\.xml", re.IGNORECASE)
-_MAX_SITEMAPS = 50
 
 
 class WordPressTheme(Layout):
@@ -135,11 +133,6 @@ class WordPressProfile(Profile):
         yield RequestSpec(base + "/feed/")
         yield RequestSpec(base + "/wp-sitemap.xml")
 
-    def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
-        if feeds.is_xml(page):
-            return self._parse_xml(page, spec)
-        return super().parse_listing(page, spec)
-
     def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
         m = _PAGED.search(urlsplit(page.url).path)
         current = int(m.group(1)) if m else 1
@@ -155,18 +148,9 @@ class WordPressProfile(Profile):
                 yield RequestSpec(strip_noise(link), page=current + 1)
                 return
 
-    # -- feeds and sitemaps ----------------------------------------------------------------
-
-    def _parse_xml(self, page: Page, spec: RequestSpec) -> Listing:
-        doc = feeds.parse_xml(page.text, page.url, max_sitemaps=feeds.MAX_URLS)
-        nxt: list[RequestSpec] = []
-        if doc.kind == "sitemapindex":
-            locs = [u for u in doc.sitemaps if same_site(u, page.url)]
-            posts = [u for u in locs if _POST_SITEMAP.search(urlsplit(u).path)]
-            for u in (posts or locs)[:_MAX_SITEMAPS]:
-                nxt.append(RequestSpec(u, page=max(spec.page, 0) + 1))
-        # a urlset comes newest lastmod first (core sitemaps list by post id)
-        return Listing(feeds.article_links(doc.urls, page.url, self), tuple(nxt))
+    def keep_sitemap(self, url: str) -> bool:
+        """Only the posts sitemaps of an index (not pages, terms, users)."""
+        return bool(_POST_SITEMAP.search(urlsplit(url).path))
 
 
 PROFILE = WordPressProfile()

@@ -43,6 +43,7 @@ from ..attachments import read_attachment
 from ..extraction import extract
 from ..items import ArticlePage, ListingPage, NotModified
 from ..profiles import Page, Profile, RequestSpec, get_profile, recognize
+from ..profiles.base import is_discovery
 from ..registry import Site, adhoc_site, load_registry
 from ..revisit import RevisitPolicy
 
@@ -265,8 +266,8 @@ class NewsSpider(scrapy.Spider):
                 self.profile = found
                 discover = getattr(found, "discovery_requests", None)
                 if discover is not None and not self.incremental:  # its own feeds and sitemaps
-                    for spec in discover(self.site.base_url):
-                        yield self._listing_request(spec, optional=True)
+                    for extra in discover(self.site.base_url):
+                        yield self._listing_request(extra, optional=True)
         if (response.meta.get("start_url") and content_type in _HTML_TYPES
                 and self.profile.is_article_url(response.url)):
             req = self._article_request(response.url, conditional=False)
@@ -275,7 +276,10 @@ class NewsSpider(scrapy.Spider):
             return
         page = Page(response.url, text, content_type)
         try:
-            listing = self.profile.parse_listing(page, spec)
+            # robots.txt, feeds and sitemaps read the same way whatever the platform (and
+            # whichever profile asked for them before the CMS was recognized)
+            parse = self.profile.parse_discovery if is_discovery(page) else self.profile.parse_listing
+            listing = parse(page, spec)
         except (ValueError, ArchiveError) as exc:
             log.warning("%s: cannot read listing %s: %s", self.site.key, response.url, exc)
             listing = None
