@@ -160,12 +160,17 @@ def _run_foreground(engine, config, db_url: str, key: str, full: bool, urls: tup
     """Run one crawl with the terminal (Ctrl-C reaches it; SIGTERM is passed on)."""
     from datetime import UTC
 
+    from . import queue
     from .process import child_env, crawl_argv, record_exit, spawn
 
     argv = crawl_argv(config, db_url, key, full=full, urls=urls, trigger="recrawl",
                       request_id=request_id)
     started_at = datetime.now(UTC)
-    proc = spawn(argv, child_env(config), own_group=False)
+    try:
+        proc = spawn(argv, child_env(config), own_group=False)
+    except OSError as exc:  # a wrong crawl_command: say so, and leave no request behind
+        queue.finish(engine, request_id, queue.FAILED, note=f"cannot start the crawl: {exc}")
+        raise InputError(f"cannot start the crawl ({argv[0]}): {exc.strerror or exc}") from None
     previous = {
         signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),  # the child gets it too
         signal.SIGTERM: signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGTERM)),

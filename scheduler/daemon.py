@@ -486,7 +486,6 @@ class Daemon:
             code = child.proc.poll()
             if code is None:
                 continue
-            del self.children[key]
             req = child.request
             status = record_exit(
                 self.engine, site_key=key, pid=child.proc.pid, started_at=child.started_at,
@@ -494,6 +493,9 @@ class Daemon:
                 stopping=child.stopping, requeue_busy=True,
                 attempts=req.attempts if req else 1, max_attempts=self.config.max_attempts,
             )
+            # forgotten only once its exit is recorded: a database error here is retried
+            # on the next tick instead of leaving the run and its request "running"
+            del self.children[key]
             self.outcomes.append(Outcome(key, code, child.timed_out, req.id if req else None, status))
             took = self.clock() - child.started
             how = "timed out" if child.timed_out else describe_exit(code)

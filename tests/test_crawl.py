@@ -164,8 +164,12 @@ def test_crawl_url_recognizes_the_cms_of_an_unregistered_site(profile, tmp_path)
 def test_bad_arguments_fail_with_one_line(tmp_path):
     profile = PROFILES[0]
     with served(profile, tmp_path) as s:
-        for args in (("no-such-site",), ("--url", "ftp://x"), (s.key, "-s", "NOPE")):
-            done = s.crawl(*args, check=False)
+        runs = [s.crawl(*args, check=False)
+                for args in (("no-such-site",), ("--url", "ftp://x"), (s.key, "-s", "NOPE"))]
+        runs.append(subprocess.run(s.command(s.key), env={**s.env, "SCT_ARCHIVE_LEASE_TTL": "soon"},
+                                   cwd=ROOT, capture_output=True, text=True, timeout=120))
+        assert "SCT_ARCHIVE_LEASE_TTL" in runs[-1].stderr
+        for done in runs:
             assert done.returncode not in (0, None)
             assert "Traceback" not in done.stderr
             assert len([ln for ln in done.stderr.splitlines() if ln.strip()]) <= 3, done.stderr

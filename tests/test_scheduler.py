@@ -338,6 +338,18 @@ def test_recrawl_now_runs_the_crawl_in_the_foreground(sqlite_url, sites_file, mo
             "done", "failed"]
 
 
+def test_recrawl_now_with_a_wrong_crawl_command_is_one_line_and_leaves_no_request(
+        sqlite_url, sites_file, monkeypatch):
+    monkeypatch.setenv("SCT_ARCHIVE_CRAWL_COMMAND", "/nonexistent/sct-crawl")
+    done = subprocess.run([sys.executable, "-m", "scheduler", "--db", sqlite_url, "recrawl", "good",
+                           "--now"], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "cannot start the crawl (/nonexistent/sct-crawl)" in done.stderr
+    with Archive.open(sqlite_url) as a, a.sessions() as s:
+        assert [(r.status, r.note.startswith("cannot start")) for r in s.scalars(select(CrawlRequest))] == [
+            ("failed", True)]
+
+
 def test_the_scheduler_imports_no_spider_code():
     code = ("import sys, scheduler.commands, scheduler.daemon, scheduler.status, scheduler.process;"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')"

@@ -144,7 +144,7 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
     command: scrapy crawl news -a site=KEY [-a full=1].
     """
     from archive.db import open_engine
-    from archive.leases import SiteBusy, hold_lease, release_dead_holders
+    from archive.leases import SiteBusy, default_ttl, hold_lease, release_dead_holders
 
     if not sites and not urls:
         raise click.UsageError("give at least one SITE (see `sct-archive sites`) or --url URL")
@@ -164,7 +164,7 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
                             "full": full, "trigger": trigger})
     db_url = app.db_url(db)
     engine = open_engine(db_url)
-    ttl = lease_ttl or float(os.environ.get("SCT_ARCHIVE_LEASE_TTL", "120"))
+    ttl = lease_ttl or default_ttl()  # $SCT_ARCHIVE_LEASE_TTL, checked, else 120 s
     busy: list[str] = []
     freed = release_dead_holders(engine)  # crawls of this host killed without cleanup
     if freed:
