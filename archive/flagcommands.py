@@ -13,7 +13,6 @@ from .cli import AppContext, db_option, echo_json, json_option
 from .commands import SINCE, _ctx, _date
 from .flags import RULES_VERSION
 from .models import Article, ArticleVersion, Flag, Site
-from .store import flag_object
 
 
 def flagged(archive, *, kinds=(), sites=(), since: datetime | None = None,
@@ -33,24 +32,19 @@ def flagged(archive, *, kinds=(), sites=(), since: datetime | None = None,
         stmt = stmt.where(ArticleVersion.fetched_at >= since)
     if limit:
         stmt = stmt.limit(limit)
-    out = []
     with archive.sessions() as s:
         rows = s.execute(stmt).all()
-        ids = [v.id for _a, v, _k in rows]
-        flags: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-        for start in range(0, len(ids), 500):
-            for f in s.scalars(select(Flag).where(Flag.version_id.in_(ids[start:start + 500]))
-                               .order_by(Flag.kind)):
-                if (not kinds or f.kind in kinds) and f.score >= min_score:
-                    flags[f.version_id].append(flag_object(f))
-        for article, v, key in rows:
-            out.append({
-                "id": article.id, "site": key, "url": article.canonical_url, "title": v.title,
-                "published": v.published.isoformat() if v.published else None,
-                "version": v.number, "fetched_at": v.fetched_at.isoformat(),
-                "flags": flags[v.id],
-            })
-    return out
+    flags = archive.flags_for(v.id for _a, v, _k in rows)
+    return [
+        {
+            "id": article.id, "site": key, "url": article.canonical_url, "title": v.title,
+            "published": v.published.isoformat() if v.published else None,
+            "version": v.number, "fetched_at": v.fetched_at.isoformat(),
+            "flags": [f for f in flags[v.id]
+                      if (not kinds or f["kind"] in kinds) and f["score"] >= min_score],
+        }
+        for article, v, key in rows
+    ]
 
 
 def _summary(flag: dict[str, Any]) -> str:

@@ -40,7 +40,7 @@ from typing import Any, Literal
 from . import provinces
 from .amounts import Amount, lower_aligned, parse_amounts
 from .dates import DateMatch, find_dates, resolve_year
-from .textnorm import canonical_word, clean
+from .textnorm import TONES, canonical_word, clean
 
 __all__ = ["RULES_VERSION", "THRESHOLD", "Flag", "flag_version"]
 
@@ -72,14 +72,13 @@ class Flag:
 
 # The tone mark of an open "oa", "oe", "uy" is written on either vowel ("hoà"/"hòa",
 # "khoẻ"/"khỏe", "thuỷ"/"thủy"); those are the words :func:`canonical_word` may change.
-_TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # grave, acute, tilde, hook, dot
 # One character class pair (fast to scan for); the pairs that matter are checked after.
 _TWO_WAY = re.compile("[oòóõỏọuùúũủụ][aàáãảạeèéẽẻẹyỳýỹỷỵ]")
 
 
 
 def _toned(vowel: str) -> list[str]:
-    return [vowel] + [unicodedata.normalize("NFC", vowel + t) for t in _TONES]
+    return [vowel] + [unicodedata.normalize("NFC", vowel + t) for t in sorted(TONES)]
 
 
 _TWO_WAY_PAIRS = frozenset(
@@ -89,11 +88,6 @@ _TWO_WAY_PAIRS = frozenset(
     for b in _toned(v2)
     if (a != v1) != (b != v2)  # exactly one of the two carries the tone mark
 )
-
-
-@lru_cache(maxsize=1 << 14)
-def _canonical_word(word: str) -> str:
-    return canonical_word(word)
 
 
 def _canon_words(text: str) -> str:
@@ -110,7 +104,7 @@ def _canon_words(text: str) -> str:
             end += 1
         parts.append(text[last:start])
         word = text[start:end]
-        canon = _canonical_word(word)
+        canon = canonical_word(word)  # cached in textnorm
         parts.append(canon if len(canon) == len(word) else word)
         last = end
     if not parts:

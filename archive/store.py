@@ -359,13 +359,11 @@ class Archive:
         return Outcome(status, article.id, version.id, snapshot_id)
 
     def after_new_version(
-        self, s: Session, version: ArticleVersion, ex: Extracted, *, site_id: int | None = None
+        self, s: Session, version: ArticleVersion, ex: Extracted, *, site_id: int
     ) -> None:
         """Derived data for a new version (attachments, flags), written in the same transaction."""
         for flag in flag_version(ex.title, ex.text, ex.published):
             s.add(_flag_row(version.id, flag))
-        if site_id is None:
-            site_id = s.scalar(select(Article.site_id).where(Article.id == version.article_id))
         for att in ex.attachments:
             snapshot_id = None
             if att.fetch is not None:

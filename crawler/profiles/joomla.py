@@ -47,7 +47,6 @@ _SYSTEM = re.compile(
 _LIST_SCOPES = (".blog", "table.blog", ".category-list", "table.category")
 _OFFSET_PARAMS = ("limitstart", "start")
 # Parameters that never change which article a URL shows.
-_ARTICLE_NOISE = ("catid", "itemid", "lang", "tmpl", "print", "layout", "page", "limitstart", "showall")
 
 
 def _query(url: str) -> dict[str, str]:
