@@ -161,7 +161,8 @@ class Profile:
     generators: ClassVar[tuple[str, ...]] = ()
     #: Markup / script fragments that identify it (searched in the raw HTML).
     fingerprints: ClassVar[tuple[str, ...]] = ()
-    #: URL patterns of its article pages.
+    #: URL patterns of its article pages (what the default :meth:`is_article_url` checks;
+    #: profiles with their own rule override that instead).
     article_patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
 
     def layout(self, when: date | None = None) -> Layout:
@@ -190,7 +191,7 @@ class Profile:
             score += 0.6
         hits = sum(1 for fp in self.fingerprints if fp in head)
         score += min(0.3, 0.1 * hits)
-        if any(p.search(url) for p in self.article_patterns):
+        if self.is_article_url(url):
             score += 0.2
         return min(score, 1.0)
 

@@ -120,10 +120,6 @@ class JoomlaProfile(Profile):
         "/media/system/js/", "/media/jui/js/", "option=com_content", 'class="item-page',
         "items-leading", "com_content",
     )
-    article_patterns = (
-        re.compile(r"[?&]option=com_content&(?:.*&)?view=article(?:&|$)"),
-        re.compile(r"/index\.php/(?:[^/?#]+/)+\d+-[a-z0-9-]+$"),
-    )
 
     def is_article_url(self, url: str) -> bool:
         return article_id(url) is not None

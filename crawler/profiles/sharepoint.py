@@ -92,11 +92,6 @@ class SharePointProfile(Profile):
         "SharePoint.WebPartPage.Document", "_spPageContextInfo", "/_layouts/15/init.js",
         "s4-workspace", "ms-rtestate-field", "__REQUESTDIGEST", "MSOWebPartPage_PostbackSource",
     )
-    article_patterns = (
-        re.compile(r"/lists/[^/?#]+/(?:chitiet|dispform|chitiettin|viewdetail|detail)\.aspx\?(?:[^#]*&)?id=\d+",
-                   re.IGNORECASE),
-        re.compile(r"/pages/[a-z0-9]+(?:-[a-z0-9]+){3,}\.aspx(?:$|[?#])", re.IGNORECASE),
-    )
 
     def is_article_url(self, url: str) -> bool:
         parts = urlsplit(url)

@@ -41,11 +41,6 @@ _ARTICLE = re.compile(
     r"(?:[a-z0-9]+(?:-[a-z0-9]+)*-)?(\d+)\.html$",
     re.IGNORECASE,
 )
-_ARTICLE_URL = re.compile(
-    r"^https?://[^/?#]+/(?!upload/|3rdparty/|api/|ajax/|tim-kiem)[a-z0-9-]+/(?:[a-z0-9-]+/)?"
-    r"(?:[a-z0-9]+(?:-[a-z0-9]+)*-)?\d+\.html(?:[?#]|$)",
-    re.IGNORECASE,
-)
 #: Listing modules that page through an API say where it is.
 _API_MODULE = "[data-api]"
 #: A hard bound on API pages, whatever ``total`` says.
@@ -75,7 +70,6 @@ class VhvProfile(Profile):
     layouts = (VhvV1,)
     generators = ("VHV",)
     fingerprints = ("vhv-module", "window.VHV", "VHV.Model(", "/3rdparty/", 'data-module="Content.')
-    article_patterns = (_ARTICLE_URL,)
 
     def detect(self, html: str, url: str) -> float:
         # "/3rdparty/" or a "-123.html" URL alone is common elsewhere: require VHV's own markers.

@@ -41,7 +41,6 @@ ADF_NOISE = ("_afrLoop", "_afrWindowMode", "_adf.ctrl-state", "_afrWindowId", "_
 
 _PORTAL = re.compile(r"^(/webcenter/portal/[^/?#;]+)(/[^?#;]*)?$", re.IGNORECASE)
 _DOCNAME_QUERY = re.compile(r"(?:^|[?&])ddocname=([A-Za-z0-9_.-]+)", re.IGNORECASE)
-_ARTICLE = re.compile(r"/webcenter/portal/[^?#]*\?(?:[^#]*&)?ddocname=[A-Za-z0-9]", re.IGNORECASE)
 #: Old detail-page aliases → the current one.
 _DETAIL_ALIASES = {"chitiet": "chi-tiet", "chi_tiet": "chi-tiet"}
 #: Hard stop for a pager chain, whatever the pager says.
@@ -86,7 +85,6 @@ class WebCenterProfile(Profile):
         "/webcenter/afr/partition/", "AdfPage.PAGE", "AdfLoader", "/webcenter/portal/",
         "af_panelGroupLayout", "_adf.ctrl-state",
     )
-    article_patterns = (_ARTICLE,)
 
     # -- URLs ------------------------------------------------------------------------------
 

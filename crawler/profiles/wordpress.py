@@ -42,13 +42,6 @@ _PERMALINK = re.compile(
     r"(?!\d{1,2}(?:/|$))([^/?#;]+)/?(?:(?:amp|print)/?)?$",
     re.IGNORECASE,
 )
-_ARTICLE_URL = re.compile(
-    r"^[a-z][a-z0-9+.-]*://[^/?#]+/(?:19|20)\d\d/(?:0[1-9]|1[0-2])/"
-    r"(?!(?:page|feed|amp|print|embed|trackback)(?:/|[?#]|$))(?!\d{1,2}(?:/|[?#]|$))"
-    r"[^/?#;]+/?(?:(?:amp|print)/?)?(?:[?#]|$)",
-    re.IGNORECASE,
-)
-_SHORTLINK = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]+/?\?(?:[^#]*&)?p=\d+(?:[&#]|$)", re.IGNORECASE)
 _PAGED = re.compile(r"/page/(\d+)/?$")
 _POST_SITEMAP = re.compile(r"(?:wp-sitemap-posts-post-\d+|post-sitemap\d*)\.xml", re.IGNORECASE)
 
@@ -86,7 +79,6 @@ class WordPressProfile(Profile):
         "/wp-content/themes/", "/wp-includes/", 'rel="https://api.w.org/"', "/wp-json/",
         "wp-embed-responsive",
     )
-    article_patterns = (_ARTICLE_URL, _SHORTLINK)
 
     # -- URLs ------------------------------------------------------------------------------
 
