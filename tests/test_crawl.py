@@ -57,6 +57,12 @@ def test_recrawl_changes_nothing_and_asks_conditionally(profile, tmp_path):
     with served(profile, tmp_path) as s:
         s.crawl()
         s.server.clear_log()
+        # at once: nothing is due for a revisit, so only the first listing page(s) are read
+        now = json.loads(s.crawl(s.key, "--json").stdout)["runs"][0]
+        assert (now["new_articles"], now["new_versions"]) == (0, 0), now
+        assert s.article_requests() == []
+        assert 1 <= len([r for r in s.server.log if r.path != "/robots.txt"]) <= 3
+        s.server.clear_log()
         # 40 days on, every archived article is due for a revisit
         out = json.loads(s.crawl(s.key, "--json", now=later(40)).stdout)["runs"][0]
         assert out["new_articles"] == 0 and out["new_versions"] == 0, out
