@@ -219,17 +219,34 @@ class Profile:
     #: that yields article links wins (None: the whole page). Sidebars ("most read")
     #: link other articles and would break the newest-first order.
     listing_scopes: ClassVar[tuple[str | None, ...]] = (None,)
+    #: When True, the first of :attr:`listing_scopes` that is *present* on the page decides,
+    #: even if it yields no article link: an empty listing (past the last page) stays
+    #: empty instead of falling back to a sidebar. (None, the whole page, is always present.)
+    first_present_scope_decides: ClassVar[bool] = False
+
+    def listing_scope(self, page: Page) -> str | None:
+        """The first of :attr:`listing_scopes` present on the page (None: the whole page)."""
+        return next((s for s in self.listing_scopes if s is None or page.tree.cssselect(s)), None)
+
+    def keep_articles(self, urls: Iterable[str], base_url: str) -> tuple[str, ...]:
+        """The same-site (as ``base_url``) article URLs among the absolute ``urls``,
+        canonical, deduped, order kept."""
+        seen: dict[str, None] = {}
+        for link in urls:
+            if same_site(link, base_url) and self.is_article_url(link):
+                seen.setdefault(self.canonical_url(link))
+        return tuple(seen)
 
     def article_links(self, page: Page) -> tuple[str, ...]:
         """Canonical article URLs of the page's own list, in page order."""
-        seen: dict[str, None] = {}
+        if self.first_present_scope_decides:
+            scope = self.listing_scope(page)
+            return self.keep_articles((link for link, _text in page.links(scope)), page.url)
         for scope in self.listing_scopes:
-            for link, _text in page.links(scope):
-                if same_site(link, page.url) and self.is_article_url(link):
-                    seen.setdefault(self.canonical_url(link))
-            if seen:
-                break
-        return tuple(seen)
+            found = self.keep_articles((link for link, _text in page.links(scope)), page.url)
+            if found:
+                return found
+        return ()
 
     def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
         """Article links (newest first) and next listing pages found on a listing page."""

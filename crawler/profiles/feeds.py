@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from .base import Page, same_site
+from .base import Page
 
 if TYPE_CHECKING:
     from .base import Profile
@@ -193,9 +193,4 @@ def parse_xml(text: str, url: str, *, max_urls: int = MAX_URLS,
 
 def article_links(urls: Iterable[str], page_url: str, profile: Profile) -> tuple[str, ...]:
     """The same-site article URLs among ``urls``, canonical, deduped, order kept."""
-    seen: dict[str, None] = {}
-    for link in urls:
-        link = urljoin(page_url, link)
-        if same_site(link, page_url) and profile.is_article_url(link):
-            seen.setdefault(profile.canonical_url(link))
-    return tuple(seen)
+    return profile.keep_articles((urljoin(page_url, link) for link in urls), page_url)

@@ -138,6 +138,12 @@ class JoomlaProfile(Profile):
 
     # -- listings --------------------------------------------------------------------------
 
+    # the component's own list, not the "most read" module in a sidebar: the first list
+    # markup on the page decides (an empty list stays empty); only a page without any
+    # known list markup is read whole
+    listing_scopes = (*_LIST_SCOPES, None)
+    first_present_scope_decides = True
+
     @staticmethod
     def _offset(url: str) -> int:
         q = _query(url)
@@ -172,16 +178,10 @@ class JoomlaProfile(Profile):
             yield RequestSpec(best[1], page=(spec.page or 1) + 1)
 
     def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
-        # the component's own list, not the "most read" module in a sidebar; only a
-        # page without any known list markup is read whole
-        seen: dict[str, None] = {}
-        scope = next((s for s in _LIST_SCOPES if page.tree.cssselect(s)), None)
-        for link, _text in page.links(scope):
-            if same_site(link, page.url) and self.is_article_url(link):
-                seen.setdefault(self.canonical_url(link))
+        articles = self.article_links(page)
         # an empty page (past the end) never leads further
-        nxt = tuple(self.next_pages(page, spec)) if seen else ()
-        return Listing(tuple(seen), nxt)
+        nxt = tuple(self.next_pages(page, spec)) if articles else ()
+        return Listing(articles, nxt)
 
 
 PROFILE = JoomlaProfile()

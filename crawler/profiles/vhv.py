@@ -105,25 +105,18 @@ class VhvProfile(Profile):
 
     # -- walking ---------------------------------------------------------------------------
 
+    # The listing module's own items first: sidebars ("Tin đọc nhiều") would break the
+    # newest-first order.
+    listing_scopes = (".news-list .news-items", ".news-list", _API_MODULE, None)
+
     def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
         if "json" in (page.content_type or "").lower() or spec.json_body is not None:
             return self._parse_api(page, spec)
         return self._parse_html(page, spec)
 
-    def _articles(self, page: Page, scopes: tuple[str | None, ...]) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for scope in scopes:
-            for link, _text in page.links(scope):
-                if same_site(link, page.url) and self.is_article_url(link):
-                    seen.setdefault(self.canonical_url(link))
-            if seen:
-                break
-        return tuple(seen)
-
     def _parse_html(self, page: Page, spec: RequestSpec) -> Listing:
-        # The listing module's own items first: sidebars ("Tin đọc nhiều") would break
-        # the newest-first order. The ?page=N links are not followed (the server ignores N).
-        articles = self._articles(page, (".news-list .news-items", ".news-list", _API_MODULE, None))
+        # The ?page=N links are not followed (the server ignores N).
+        articles = self.article_links(page)
         return Listing(articles, tuple(self.next_pages(page, spec)) if articles else ())
 
     def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
@@ -151,13 +144,10 @@ class VhvProfile(Profile):
         items = data.get("items") if isinstance(data, dict) else None
         if not isinstance(items, list):
             return Listing()
-        seen: dict[str, None] = {}
-        for item in items:
-            url = item.get("url") if isinstance(item, dict) else None
-            if isinstance(url, str) and url.strip():
-                link = urljoin(page.url, url.strip())
-                if same_site(link, page.url) and self.is_article_url(link):
-                    seen.setdefault(self.canonical_url(link))
+        links = [
+            urljoin(page.url, item["url"].strip()) for item in items
+            if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"].strip()
+        ]
         request = spec.json_body if isinstance(spec.json_body, dict) else {}
         current = _int(request.get("page"), spec.page or 1)
         size = _int(request.get("pageSize") or data.get("pageSize"), len(items) or 10)
@@ -173,7 +163,7 @@ class VhvProfile(Profile):
         if more:
             body = {**request, "page": current + 1}
             nxt = (RequestSpec(spec.url, method="POST", json_body=body, headers=spec.headers, page=current + 1),)
-        return Listing(tuple(seen), nxt)
+        return Listing(self.keep_articles(links, page.url), nxt)
 
 
 _XHR = (("X-Requested-With", "XMLHttpRequest"), ("Accept", "application/json"))

@@ -117,17 +117,16 @@ class WebCenterProfile(Profile):
             clean = strip_noise(url, drop=ADF_NOISE)
             yield RequestSpec(clean, page=_page_number(clean))
 
+    # The content presenter's list first: the "most read" portlet and "Tin khác" links
+    # come later on the page and would break newest-first order. An empty list (past
+    # the last page) stays empty: no falling back to the sidebar.
+    listing_scopes = (".danh-sach-tin", ".noi-dung-chinh", None)
+    first_present_scope_decides = True
+
     def parse_listing(self, page: Page, spec: RequestSpec) -> Listing:
-        # The content presenter's list first: the "most read" portlet and "Tin khác"
-        # links come later on the page and would break newest-first order.
-        # An empty list (past the last page) stays empty: no falling back to the sidebar.
-        scope = next((s for s in (".danh-sach-tin", ".noi-dung-chinh") if page.tree.cssselect(s)), None)
-        seen: dict[str, None] = {}
-        for link, _text in page.links(scope):
-            if same_site(link, page.url) and self.is_article_url(link):
-                seen.setdefault(self.canonical_url(link))
-        following = tuple(self.next_pages(page, spec)) if seen else ()
-        return Listing(tuple(seen), following)
+        articles = self.article_links(page)
+        following = tuple(self.next_pages(page, spec)) if articles else ()
+        return Listing(articles, following)
 
     def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
         """The pager's "next" page (current + 1) on the same listing, noise stripped."""
