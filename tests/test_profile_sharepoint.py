@@ -186,6 +186,54 @@ def test_next_previous_pager_and_get_paged_views():
     assert get.method == "GET" and "PageFirstRow=11" in get.url and get.page == 2
 
 
+def _pager_html(uid: str, current: int, last: int) -> str:
+    cells = "".join(
+        f"<td><span>{k}</span></td>" if k == current
+        else f"<td><a href=\"javascript:__doPostBack('{uid}','Page${k}')\">{k}</a></td>"
+        for k in range(1, last + 1)
+    )
+    return f'<div class="pager" id="{uid.replace("$", "_")}"><table><tr>{cells}</tr></table></div>'
+
+
+def test_the_listings_own_pager_is_followed_not_a_sidebar_pager_before_it():
+    url = "http://sct.example.gov.vn/Pages/TinTuc.aspx"
+    side, news = "ctl00$g_thongBao$pager", "ctl00$PlaceHolderMain$ctl01$pager"
+    form = (
+        '<form method="post" action="./TinTuc.aspx" id="aspnetForm">'
+        '<input type="hidden" name="__EVENTTARGET" value="" /><input type="hidden" name="__EVENTARGUMENT" value="" />'
+        '<input type="hidden" name="__VIEWSTATE" value="/wEPabc" />'
+    )
+    # a paged "Thông báo" web part in the left column, on its page 1 of 5, comes first
+    sidebar = (
+        '<div id="sideNavBox"><div class="ms-webpart-zone"><div id="MSOZoneCell_WebPartWPQ1" class="s4-wpcell-plain">'
+        '<div class="ms-webpart-chrome"><div class="thong-bao"><ul>'
+        '<li><a href="/Lists/ThongBao/ChiTiet.aspx?ID=7">Thông báo nghỉ lễ</a></li></ul></div>'
+        f"{_pager_html(side, 1, 5)}</div></div></div></div>"
+    )
+    # the news list's own web part, on its page 2 of 3
+    main = (
+        '<div id="DeltaPlaceHolderMain"><div class="ms-webpart-zone"><div id="MSOZoneCell_WebPartWPQ2" '
+        'class="s4-wpcell-plain"><div class="ms-webpart-chrome"><div class="news-list">'
+        '<div class="news-item"><a href="/Lists/TinTuc/ChiTiet.aspx?ID=20">Tin 20</a></div>'
+        '<div class="news-item"><a href="/Lists/TinTuc/ChiTiet.aspx?ID=19">Tin 19</a></div></div>'
+        f"{_pager_html(news, 2, 3)}</div></div></div></div>"
+    )
+    page = Page(url, f"<html><body>{form}{sidebar}{main}</form></body></html>")
+    listing = PROFILE.parse_listing(page, RequestSpec(url, "POST", page=2))
+    assert listing.articles == ("http://sct.example.gov.vn/Lists/TinTuc/ChiTiet.aspx?ID=20",
+                                "http://sct.example.gov.vn/Lists/TinTuc/ChiTiet.aspx?ID=19")
+    (nxt,) = listing.next
+    assert dict(nxt.formdata)["__EVENTTARGET"] == news
+    assert dict(nxt.formdata)["__EVENTARGUMENT"] == "Page$3" and nxt.page == 3
+    # on the news list's last page the sidebar's pager does not lead further
+    last = page.text.replace(_pager_html(news, 2, 3), _pager_html(news, 3, 3))
+    assert PROFILE.parse_listing(Page(url, last), RequestSpec(url, "POST", page=3)).next == ()
+    # without web part markup to tell, the page's first pager is followed, as before
+    bare = f"<html><body>{form}{_pager_html(news, 1, 3)}</form></body></html>"
+    (spec,) = PROFILE.next_pages(Page(url, bare), RequestSpec(url, page=1))
+    assert dict(spec.formdata)["__EVENTARGUMENT"] == "Page$2"
+
+
 def test_all_items_view_walks_too():
     site = SITE(36)
     site.start_urls = lambda: [site.abs(ALL_ITEMS)]  # type: ignore[method-assign]

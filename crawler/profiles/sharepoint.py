@@ -55,6 +55,20 @@ def _item_id(query: str) -> str | None:
     return None
 
 
+def _hrefs(root, base: str) -> Iterator[str]:
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            yield urljoin(base, href)
+
+
+def _is_web_part(ident: str, classes: list[str]) -> bool:
+    """Is this element a web part's cell, chrome or body (SharePoint 2010/2013 markup)?"""
+    return ident.startswith(("MSOZoneCell_WebPart", "WebPartWPQ")) or any(
+        c.startswith(("s4-wpcell", "ms-webpart-chrome")) or c == "ms-WPBody" for c in classes
+    )
+
+
 class SharePoint2013(Layout):
     """SharePoint 2013/2016 master page (seattle-derived) with a custom news display form."""
 
@@ -128,11 +142,53 @@ class SharePointProfile(Profile):
         )
         return forms[0] if forms else None
 
+    def _listing_part(self, page: Page):
+        """The web part holding the page's article list, or None when there is none to tell.
+
+        Its list is the first element of :attr:`listing_scopes` with an article link; its
+        web part the outermost web part element around that list (zone cell, chrome or
+        body: ``MSOZoneCell_WebPart…``, ``s4-wpcell…``, ``ms-webpart-chrome…``,
+        ``ms-WPBody``, ``WebPartWPQ…``) below its web part zone.
+        """
+        listing = next(
+            (el for scope in self.listing_scopes if scope is not None
+             for el in page.tree.cssselect(scope)
+             if any(self.is_article_url(link) and same_site(link, page.url)
+                    for link in _hrefs(el, page.url))),
+            None,
+        )
+        part = None
+        for el in listing.iterancestors() if listing is not None else ():
+            classes = (el.get("class") or "").split()
+            if "ms-webpart-zone" in classes or el.tag in ("body", "form"):
+                break
+            if _is_web_part(el.get("id") or "", classes):
+                part = el
+        if part is None and listing is not None and _is_web_part(
+                listing.get("id") or "", (listing.get("class") or "").split()):
+            part = listing
+        return part
+
+    def _pager(self, page: Page):
+        """(the root to look for the pager in, its postbacks [(target, argument)]): those of
+        the listing's own web part, so a paged sidebar ("Tin đọc nhiều", a "Thông báo" box)
+        earlier on the page is not followed; the whole page's when the web part is unknown."""
+        part = self._listing_part(page)
+        if part is None:
+            return page.tree, _POSTBACK.findall(page.text)
+        found: list[tuple[str, str]] = []
+        for el in part.iter():
+            for value in el.attrib.values():
+                found += _POSTBACK.findall(value)
+            if el.tag == "script" and el.text:
+                found += _POSTBACK.findall(el.text)
+        return part, found
+
     @staticmethod
-    def _current_page(page: Page, target: str) -> int | None:
+    def _current_page(root, target: str) -> int | None:
         """The pager's current page: the number it shows without a link."""
         pager_id = target.replace("$", "_")
-        for pager in page.tree.xpath(f"//*[@id='{pager_id}']") or page.tree.cssselect(".pager"):
+        for pager in root.xpath(f".//*[@id='{pager_id}']") or root.cssselect(".pager"):
             for el in pager.iter("span", "b", "strong"):
                 text = (el.text_content() or "").strip()
                 if text.isdigit() and el.getparent() is not None and el.getparent().tag != "a":
@@ -140,10 +196,10 @@ class SharePointProfile(Profile):
         return None
 
     def next_pages(self, page: Page, spec: RequestSpec) -> Iterator[RequestSpec]:
-        pager = [(t, a) for t, a in _POSTBACK.findall(page.text)]
+        root, pager = self._pager(page)
         form = self._form(page)
         if pager and form is not None:
-            yield from self._postback(page, spec, form, pager)
+            yield from self._postback(page, spec, form, root, pager)
             return
         # stock list views page by GET: "…?Paged=TRUE&p_ID=…&PageFirstRow=11&View=…"
         for link, _text in page.links():
@@ -152,9 +208,9 @@ class SharePointProfile(Profile):
                     yield RequestSpec(link, page=(spec.page or 1) + 1)
                     return
 
-    def _postback(self, page: Page, spec: RequestSpec, form, pager: list[tuple[str, str]]):
+    def _postback(self, page: Page, spec: RequestSpec, form, root, pager: list[tuple[str, str]]):
         target = pager[0][0]
-        current = self._current_page(page, target) or spec.page or 1
+        current = self._current_page(root, target) or spec.page or 1
         wanted = current + 1
         if spec.page and wanted <= spec.page:
             return  # the server did not move forward (a rejected postback answers page 1)
