@@ -36,8 +36,14 @@ class SiteBusy(ArchiveError):
     exit_code = 75  # EX_TEMPFAIL: try again later
 
 
+def holder_name(pid: int | None = None, host: str | None = None) -> str:
+    """The holder string of process ``pid`` (default: this one) of ``host`` (default: this
+    one): ``host:pid``, what leases, request claims and daemons are recorded as."""
+    return f"{host or socket.gethostname()}:{os.getpid() if pid is None else pid}"
+
+
 def default_holder() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return holder_name()
 
 
 def default_ttl() -> float:
@@ -108,6 +114,14 @@ def holder_of(engine: Engine, site_key: str) -> tuple[str, datetime] | None:
     return row.holder, row.expires_at
 
 
+def live_leases(engine: Engine) -> dict[str, tuple[str, datetime]]:
+    """{site key: (holder, expires_at)} of every live lease, in one query (see :func:`holder_of`)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(CrawlLease.site_key, CrawlLease.holder, CrawlLease.expires_at)).all()
+    now = _now()
+    return {row.site_key: (row.holder, row.expires_at) for row in rows if not row.expires_at < now}
+
+
 def pid_alive(pid: int) -> bool:
     """Is process ``pid`` of this host running? A zombie (dead, not yet reaped) is not."""
     import psutil
@@ -120,20 +134,32 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
+def process_is_dead_here(host: str | None, pid: int | None, *,
+                         alive: Callable[[int], bool] | None = None) -> bool:
+    """Is ``pid`` a process of this host (not this one) that is gone? Another host's
+    processes are never judged: False."""
+    if host != socket.gethostname() or pid is None or pid == os.getpid():
+        return False
+    return not (alive or pid_alive)(pid)
+
+
+def holder_is_dead_here(holder: str | None, alive: Callable[[int], bool] | None = None) -> bool:
+    """Is ``holder`` (``host:pid``, see :func:`holder_name`) a gone process of this host?"""
+    host, _, pid = (holder or "").rpartition(":")
+    return pid.isdigit() and process_is_dead_here(host, int(pid), alive=alive)
+
+
 def release_dead_holders(engine: Engine, *, alive: Callable[[int], bool] | None = None) -> list[str]:
     """Release the leases of processes of this host that are gone; their site keys.
 
     Expiry frees them anyway; this frees them at once (a daemon calls it on start, and
     after a crawl it started has exited).
     """
-    alive = alive or pid_alive
-    host = socket.gethostname()
     with engine.connect() as conn:
         rows = conn.execute(select(CrawlLease.site_key, CrawlLease.holder)).all()
     freed = []
     for key, holder in rows:
-        name, _, pid = holder.rpartition(":")
-        if name == host and pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
+        if holder_is_dead_here(holder, alive):
             release(engine, key, holder)
             freed.append(key)
     return freed

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from sqlalchemy import Engine, select, update
 
-from archive.leases import release
+from archive.leases import holder_name, release
 from archive.models import CrawlRun
 
 from . import queue
@@ -177,7 +177,7 @@ def record_exit(
                     error="; ".join(x for x in (previous.error, why) if x),
                 )
             )
-    release(engine, site_key, f"{socket.gethostname()}:{pid}")
+    release(engine, site_key, holder_name(pid))
     if request_id is None:
         return ""
     note = describe_exit(code)

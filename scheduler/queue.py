@@ -8,8 +8,6 @@ A request is not claimed while its site's lease is held by a live crawl: it wait
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, exists, select, update
 from sqlalchemy.orm import aliased
 
-from archive.leases import pid_alive
+from archive.leases import holder_is_dead_here
 from archive.models import CrawlLease, CrawlRequest
 
 QUEUED = "queued"
@@ -138,22 +136,16 @@ def requeue(engine: Engine, request_id: int, *, note: str | None = None,
 
 def recover(engine: Engine, *, alive: Callable[[int], bool] | None = None) -> list[int]:
     """Requeue requests left running by dead processes of this host (a daemon killed -9)."""
-    alive = alive or pid_alive
-    host = socket.gethostname()
     with engine.connect() as conn:
         rows = conn.execute(
             select(CrawlRequest.id, CrawlRequest.claimed_by).where(CrawlRequest.status == RUNNING)
         ).all()
-    orphans = []
-    for request_id, claimer in rows:
-        name, _, pid = (claimer or "").rpartition(":")
-        if name == host and pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
-            orphans.append(request_id)
-    with engine.begin() as conn:
-        for request_id in orphans:
+    orphans = [request_id for request_id, claimer in rows if holder_is_dead_here(claimer, alive)]
+    if orphans:
+        with engine.begin() as conn:
             conn.execute(
                 update(CrawlRequest)
-                .where(CrawlRequest.id == request_id, CrawlRequest.status == RUNNING)
+                .where(CrawlRequest.id.in_(orphans), CrawlRequest.status == RUNNING)
                 .values(status=QUEUED, claimed_by=None, started_at=None,
                         note="requeued: the daemon that started it died")
             )

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from archive.leases import holder_of
+from archive.leases import live_leases
 from archive.models import CrawlRun
 from archive.models import Site as SiteRow
 
@@ -114,6 +114,7 @@ def site_status(engine: Engine, registry: Any, config: SchedulerConfig, *,
     open_requests: dict[str, list[queue.Request]] = {}
     for req in queue.requests(engine):
         open_requests.setdefault(req.site_key, []).append(req)
+    leases = live_leases(engine)
     depth = max(config.health_runs, config.health_max_failures) + 5
     out = []
     from sqlalchemy.orm import Session
@@ -125,7 +126,7 @@ def site_status(engine: Engine, registry: Any, config: SchedulerConfig, *,
                 .where(SiteRow.key == site.key).order_by(CrawlRun.id.desc()).limit(depth)
             ))
             warnings, notes = assess(runs, config)
-            lease = holder_of(engine, site.key)
+            lease = leases.get(site.key)
             running = [r for r in runs if r.outcome == "running"]
             if running and lease is None:
                 notes.append(f"run #{running[0].id} is marked running but no crawl holds the site's lease "

@@ -15,9 +15,13 @@ from archive.errors import ArchiveError
 from archive.leases import (
     SiteBusy,
     acquire,
+    default_holder,
     default_ttl,
     hold_lease,
+    holder_is_dead_here,
+    holder_name,
     holder_of,
+    live_leases,
     pid_alive,
     release,
     release_dead_holders,
@@ -51,6 +55,16 @@ def test_an_expired_lease_is_taken_over(engine):
     assert acquire(engine, "s", "b", 60)
     assert not renew(engine, "s", "dead", 60)
     assert renew(engine, "s", "b", 60)
+
+
+def test_live_leases_are_what_holder_of_says_for_every_site(engine):
+    assert live_leases(engine) == {}
+    assert acquire(engine, "a", "x:1", 60)
+    assert acquire(engine, "b", "y:2", 60)
+    assert acquire(engine, "gone", "z:3", -1)  # expired
+    leases = live_leases(engine)
+    assert set(leases) == {"a", "b"}
+    assert all(leases[key] == holder_of(engine, key) for key in ("a", "b"))
 
 
 def test_hold_lease_raises_site_busy(engine):
@@ -92,6 +106,21 @@ def test_leases_of_dead_local_processes_are_released(engine):
     assert release_dead_holders(engine, alive=lambda pid: pid != 4242) == ["dead"]
     assert holder_of(engine, "dead") is None
     assert [holder_of(engine, k) is not None for k in ("alive", "mine", "remote")] == [True] * 3
+
+
+def test_holder_is_dead_here_judges_only_other_processes_of_this_host():
+    host = socket.gethostname()
+    assert holder_name(4242) == f"{host}:4242" and default_holder() == holder_name()
+    assert holder_name(7, "elsewhere") == "elsewhere:7"
+
+    def gone(pid: int) -> bool:
+        return False
+
+    assert holder_is_dead_here(f"{host}:4242", gone)
+    assert not holder_is_dead_here(f"{host}:4242", lambda pid: True)
+    assert not holder_is_dead_here(default_holder(), gone)  # never ourselves
+    for other in ("elsewhere:4242", f"{host}:x", f"{host}:", host, "", None, "ghost"):
+        assert not holder_is_dead_here(other, gone), other
 
 
 def test_pid_alive_counts_a_zombie_as_dead():

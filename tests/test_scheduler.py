@@ -128,6 +128,25 @@ def test_recover_requeues_requests_of_a_dead_daemon(engine):
     assert (req.status, req.claimed_by) == ("queued", None)
 
 
+def test_recover_requeues_every_orphan_and_nothing_else(engine):
+    import socket
+
+    host = socket.gethostname()
+    ids = {}
+    for key, claimer in (("a", f"{host}:4242"), ("b", f"{host}:4343"), ("c", f"{host}:5151"),
+                         ("d", "elsewhere:4242")):
+        ids[key] = queue.enqueue(engine, key)
+        queue.claim_next(engine, claimer)
+    done = queue.enqueue(engine, "e")
+    queue.claim_next(engine, f"{host}:4242")
+    queue.finish(engine, done, queue.DONE, exit_code=0)
+    assert queue.recover(engine, alive=lambda pid: pid == 4343) == [ids["a"], ids["c"]]
+    status = {key: queue.get(engine, rid).status for key, rid in ids.items()}
+    assert status == {"a": "queued", "b": "running", "c": "queued", "d": "running"}
+    assert queue.get(engine, done).status == "done"
+    assert queue.get(engine, ids["a"]).note == "requeued: the daemon that started it died"
+
+
 CLAIMER = """
 import sys
 from archive.db import open_engine
