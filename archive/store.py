@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -88,6 +88,52 @@ def _insert(session: Session):
     return postgresql.insert if name == "postgresql" else sqlite.insert
 
 
+# The per-article write path uses Core statements on the tables (on the session's own
+# connection, so in the same transaction): the ORM's unit of work (identity map,
+# flush ordering, attribute events) cost about a third of Archive.record_page, for rows
+# that are written once and never read back in the same transaction.
+_PAYLOADS = Payload.__table__
+_SNAPSHOTS = Snapshot.__table__
+_ARTICLES = Article.__table__
+_ARTICLE_URLS = ArticleUrl.__table__
+_VERSIONS = ArticleVersion.__table__
+_OBSERVATIONS = Observation.__table__
+_ATTACHMENTS = Attachment.__table__
+_FLAGS = Flag.__table__
+# Statements built once (their compiled form is cached by SQLAlchemy); the values are
+# passed as parameters on each execution.
+_INSERT_SNAPSHOT = insert(_SNAPSHOTS)
+_INSERT_ARTICLE = insert(_ARTICLES)
+_INSERT_VERSION = insert(_VERSIONS)
+_INSERT_OBSERVATION = insert(_OBSERVATIONS)
+_INSERT_ATTACHMENT = insert(_ATTACHMENTS)
+_INSERT_FLAG = insert(_FLAGS)
+_UPDATE_ARTICLE = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("b_article_id"))
+_SELECT_PAYLOAD = select(_PAYLOADS.c.id).where(_PAYLOADS.c.sha256 == bindparam("b_sha256"))
+_SELECT_ARTICLE = select(
+    _ARTICLES.c.id, _ARTICLES.c.current_version_id, _ARTICLES.c.first_seen, _ARTICLES.c.last_seen
+).where(_ARTICLES.c.site_id == bindparam("b_site_id"),
+        _ARTICLES.c.article_key == bindparam("b_article_key"))
+_SELECT_VERSION_BY_HASH = select(_VERSIONS.c.id).where(
+    _VERSIONS.c.article_id == bindparam("b_article_id"),
+    _VERSIONS.c.content_hash == bindparam("b_content_hash"),
+)
+_dialect_inserts: dict[str, tuple[Any, Any]] = {}
+
+
+def _upserts(conn: Connection) -> tuple[Any, Any]:
+    """(payload insert returning its id, article URL insert), ON CONFLICT DO NOTHING, for this dialect."""
+    name = conn.dialect.name
+    if name not in _dialect_inserts:
+        ins = postgresql.insert if name == "postgresql" else sqlite.insert
+        _dialect_inserts[name] = (
+            ins(_PAYLOADS).on_conflict_do_nothing(index_elements=[_PAYLOADS.c.sha256])
+            .returning(_PAYLOADS.c.id),
+            ins(_ARTICLE_URLS).on_conflict_do_nothing(index_elements=[_ARTICLE_URLS.c.url]),
+        )
+    return _dialect_inserts[name]
+
+
 class Archive:
     """The archive database: open it once per process, use it from one thread."""
 
@@ -141,44 +187,44 @@ class Archive:
 
     def _store_snapshot(
         self, s: Session, site_id: int | None, fetch: Fetch, run_id: int | None
-    ) -> Snapshot:
+    ) -> int:
+        """Store ``fetch`` (its body once per digest): the new snapshot's id."""
+        conn = s.connection()
         sha = hashlib.sha256(fetch.body).hexdigest()
-        s.execute(
-            _insert(s)(Payload)
-            .values(
-                sha256=sha,
-                size=len(fetch.body),
-                compression="zlib",
-                data=zlib.compress(fetch.body, 6),
-            )
-            .on_conflict_do_nothing(index_elements=[Payload.sha256])
+        # RETURNING gives the id of a new payload; a body stored before is looked up
+        payload_id = conn.execute(
+            _upserts(conn)[0],
+            {"sha256": sha, "size": len(fetch.body), "compression": "zlib",
+             "data": zlib.compress(fetch.body, 6)},
+        ).scalar()
+        if payload_id is None:
+            payload_id = conn.execute(_SELECT_PAYLOAD, {"b_sha256": sha}).scalar()
+        result = conn.execute(
+            _INSERT_SNAPSHOT,
+            dict(
+                site_id=site_id,
+                run_id=run_id,
+                url=fetch.url,
+                fetched_at=fetch.fetched_at,
+                status=fetch.status,
+                headers=[list(h) for h in fetch.headers],
+                content_type=fetch.content_type,
+                payload_id=payload_id,
+                payload_digest=sha,
+                source=fetch.source,
+                kind=fetch.kind,
+                charset=fetch.charset,
+                charset_source=fetch.charset_source,
+                warc_record_id=fetch.warc_record_id,
+            ),
         )
-        payload_id = s.scalar(select(Payload.id).where(Payload.sha256 == sha))
-        snap = Snapshot(
-            site_id=site_id,
-            run_id=run_id,
-            url=fetch.url,
-            fetched_at=fetch.fetched_at,
-            status=fetch.status,
-            headers=[list(h) for h in fetch.headers],
-            content_type=fetch.content_type,
-            payload_id=payload_id,
-            payload_digest=sha,
-            source=fetch.source,
-            kind=fetch.kind,
-            charset=fetch.charset,
-            charset_source=fetch.charset_source,
-            warc_record_id=fetch.warc_record_id,
-        )
-        s.add(snap)
-        s.flush()
-        return snap
+        return result.inserted_primary_key[0]
 
     def record_snapshot(self, site_key: str, fetch: Fetch, *, run_id: int | None = None) -> int:
         """Keep a response that is not an article (a listing page, a feed): the raw truth."""
         site_id = self.site_id(site_key)
         with transaction(self.sessions) as s:
-            return self._store_snapshot(s, site_id, fetch, run_id).id
+            return self._store_snapshot(s, site_id, fetch, run_id)
 
     def body(self, snapshot_id: int) -> bytes:
         with self.sessions() as s:
@@ -221,35 +267,38 @@ class Archive:
         """
         site_id = self.site_id(site_key)
         with transaction(self.sessions) as s:
+            conn = s.connection()
             if snapshot_id is None:
                 if extracted is not None and fetch.charset is None:
                     fetch = replace(
                         fetch, charset=extracted.charset, charset_source=extracted.charset_source
                     )
-                snapshot_id = self._store_snapshot(s, site_id, fetch, run_id).id
+                snapshot_id = self._store_snapshot(s, site_id, fetch, run_id)
             article = None
             if extracted is not None:
-                article = s.scalars(
-                    select(Article).where(
-                        Article.site_id == site_id, Article.article_key == extracted.article_key
-                    )
+                article = conn.execute(
+                    _SELECT_ARTICLE, {"b_site_id": site_id, "b_article_key": extracted.article_key}
                 ).one_or_none()
             reason = self.rejection(fetch, extracted)
             if reason is not None:
                 if article is not None and fetch.status in (404, 410):
-                    article.gone_at = fetch.fetched_at
-                    article.next_check_at = None
-                    article.last_checked_at = fetch.fetched_at
+                    conn.execute(
+                        _UPDATE_ARTICLE,
+                        {"b_article_id": article.id, "gone_at": fetch.fetched_at,
+                         "next_check_at": None, "last_checked_at": fetch.fetched_at},
+                    )
                 if article is not None:
-                    s.add(
-                        Observation(
+                    conn.execute(
+                        _INSERT_OBSERVATION,
+                        dict(
                             article_id=article.id,
+                            version_id=None,
                             snapshot_id=snapshot_id,
                             run_id=run_id,
                             observed_at=fetch.fetched_at,
                             outcome="rejected",
                             note=reason,
-                        )
+                        ),
                     )
                 return Outcome(
                     "rejected",
@@ -259,118 +308,130 @@ class Archive:
                     reason,
                 )
             assert extracted is not None
-            outcome = self._record_version(
+            outcome, changes = self._record_version(
                 s, site_id, article, fetch, extracted, produced_by, run_id, snapshot_id
             )
             if produced_by != "reextract":
-                article = s.get(Article, outcome.article_id)
-                article.etag = fetch.header("etag")
-                article.last_modified = fetch.header("last-modified")
-                article.last_checked_at = fetch.fetched_at
-                article.next_check_at = next_check_at
-                article.gone_at = None
+                changes.update(
+                    etag=fetch.header("etag"),
+                    last_modified=fetch.header("last-modified"),
+                    last_checked_at=fetch.fetched_at,
+                    next_check_at=next_check_at,
+                    gone_at=None,
+                )
+            if changes:
+                conn.execute(_UPDATE_ARTICLE, {"b_article_id": outcome.article_id, **changes})
             return outcome
 
     def _record_version(
         self,
         s: Session,
         site_id: int,
-        article: Article | None,
+        article: Any,
         fetch: Fetch,
         ex: Extracted,
         produced_by: str,
         run_id: int | None,
         snapshot_id: int,
-    ) -> Outcome:
+    ) -> tuple[Outcome, dict[str, Any]]:
+        """Record ``ex`` under its article: the outcome and the article columns to update."""
+        conn = s.connection()
         when = fetch.fetched_at
         digest = content_hash(ex.title, ex.published, ex.text)
+        version_id: int | None
         if article is None:
-            article = Article(
-                site_id=site_id,
-                article_key=ex.article_key,
-                canonical_url=ex.canonical_url,
-                first_seen=when,
-                last_seen=when,
-            )
-            s.add(article)
-            s.flush()
+            article_id = conn.execute(
+                _INSERT_ARTICLE,
+                dict(
+                    site_id=site_id,
+                    article_key=ex.article_key,
+                    canonical_url=ex.canonical_url,
+                    first_seen=when,
+                    last_seen=when,
+                ),
+            ).inserted_primary_key[0]
+            current_version_id, first_seen, last_seen = None, when, when
             status: OutcomeStatus = "new"
-            version = None
+            version_id = None
         else:
-            version = s.scalars(
-                select(ArticleVersion).where(
-                    ArticleVersion.article_id == article.id,
-                    ArticleVersion.content_hash == digest,
-                )
-            ).one_or_none()
-            if version is None:
+            article_id, current_version_id = article.id, article.current_version_id
+            first_seen, last_seen = article.first_seen, article.last_seen
+            version_id = conn.execute(
+                _SELECT_VERSION_BY_HASH, {"b_article_id": article_id, "b_content_hash": digest}
+            ).scalar()
+            if version_id is None:
                 status = "changed"
-            elif version.id == article.current_version_id:
+            elif version_id == current_version_id:
                 status = "unchanged"
             else:
                 status = "returned"
-        self._remember_urls(s, article.id, {fetch.url, ex.url, ex.canonical_url})
-        latest = when >= article.last_seen
-        if version is None:
+        self._remember_urls(s, article_id, {fetch.url, ex.url, ex.canonical_url})
+        latest = when >= last_seen
+        if version_id is None:
             # a new article has no versions yet: no need to ask the database
             number = 1 if status == "new" else (
-                s.scalar(
-                    select(func.max(ArticleVersion.number)).where(
-                        ArticleVersion.article_id == article.id
-                    )
+                conn.scalar(
+                    select(func.max(_VERSIONS.c.number)).where(_VERSIONS.c.article_id == article_id)
                 )
                 or 0
             ) + 1
-            version = ArticleVersion(
-                article_id=article.id,
-                number=number,
-                content_hash=digest,
-                title=ex.title,
-                published=ex.published,
-                published_at=ex.published_at,
-                published_source=ex.published_source,
-                updated=ex.updated,
-                updated_source=ex.updated_source,
-                text=ex.text,
-                language=ex.language,
-                source_line=ex.source_line,
-                fetched_at=when,
-                snapshot_id=snapshot_id,
-                produced_by=produced_by,
-                extractor=ex.extractor,
-            )
-            s.add(version)
-            s.flush()
-            self.after_new_version(s, version, ex, site_id=site_id)
-        if latest or article.current_version_id is None:
-            article.current_version_id = version.id
-        article.first_seen = min(article.first_seen, when)
-        article.last_seen = max(article.last_seen, when)
-        s.add(
-            Observation(
-                article_id=article.id,
-                version_id=version.id,
+            version_id = conn.execute(
+                _INSERT_VERSION,
+                dict(
+                    article_id=article_id,
+                    number=number,
+                    content_hash=digest,
+                    title=ex.title,
+                    published=ex.published,
+                    published_at=ex.published_at,
+                    published_source=ex.published_source,
+                    updated=ex.updated,
+                    updated_source=ex.updated_source,
+                    text=ex.text,
+                    language=ex.language,
+                    source_line=ex.source_line,
+                    fetched_at=when,
+                    snapshot_id=snapshot_id,
+                    produced_by=produced_by,
+                    extractor=ex.extractor,
+                ),
+            ).inserted_primary_key[0]
+            self.after_new_version(s, version_id, ex, site_id=site_id)
+        changes: dict[str, Any] = {}
+        if (latest or current_version_id is None) and current_version_id != version_id:
+            changes["current_version_id"] = version_id
+        if when < first_seen:
+            changes["first_seen"] = when
+        if when > last_seen:
+            changes["last_seen"] = when
+        conn.execute(
+            _INSERT_OBSERVATION,
+            dict(
+                article_id=article_id,
+                version_id=version_id,
                 snapshot_id=snapshot_id,
                 run_id=run_id,
                 observed_at=when,
                 outcome=status,
-            )
+                note=None,
+            ),
         )
-        return Outcome(status, article.id, version.id, snapshot_id)
+        return Outcome(status, article_id, version_id, snapshot_id), changes
 
-    def after_new_version(
-        self, s: Session, version: ArticleVersion, ex: Extracted, *, site_id: int
-    ) -> None:
+    def after_new_version(self, s: Session, version_id: int, ex: Extracted, *, site_id: int) -> None:
         """Derived data for a new version (attachments, flags), written in the same transaction."""
-        for flag in flag_version(ex.title, ex.text, ex.published):
-            s.add(_flag_row(version.id, flag))
+        conn = s.connection()
+        flags = [_flag_values(version_id, flag) for flag in flag_version(ex.title, ex.text, ex.published)]
+        if flags:
+            conn.execute(_INSERT_FLAG, flags)
         for att in ex.attachments:
             snapshot_id = None
             if att.fetch is not None:
-                snapshot_id = self._store_snapshot(s, site_id, att.fetch, None).id
-            s.add(
-                Attachment(
-                    version_id=version.id,
+                snapshot_id = self._store_snapshot(s, site_id, att.fetch, None)
+            conn.execute(
+                _INSERT_ATTACHMENT,
+                dict(
+                    version_id=version_id,
                     url=att.url,
                     filename=att.filename,
                     media_type=att.media_type,
@@ -378,17 +439,14 @@ class Archive:
                     text=att.text,
                     note=att.note,
                     snapshot_id=snapshot_id,
-                )
+                ),
             )
 
     def _remember_urls(self, s: Session, article_id: int, urls: Iterable[str]) -> None:
         rows = [{"url": u, "article_id": article_id} for u in sorted(set(urls)) if u]
         if rows:
-            s.execute(
-                _insert(s)(ArticleUrl).values(rows).on_conflict_do_nothing(
-                    index_elements=[ArticleUrl.url]
-                )
-            )
+            conn = s.connection()
+            conn.execute(_upserts(conn)[1], rows)
 
     def record_not_modified(
         self,
@@ -571,15 +629,21 @@ class Archive:
             )
 
 
-def _flag_row(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> Flag:
-    """A :class:`archive.flags.Flag` as a row: the facts are what to_dict adds to the basics."""
+def _flag_values(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> dict[str, Any]:
+    """A :class:`archive.flags.Flag` as column values: the facts are what to_dict adds to the basics."""
     facts = {
         k: v for k, v in flag.to_dict().items() if k not in ("kind", "subtype", "score", "evidence")
     }
-    return Flag(
-        version_id=version_id, kind=flag.kind, subtype=flag.subtype, score=float(flag.score),
-        evidence=list(flag.evidence), facts=facts, rules_version=rules_version,
-    )
+    return {
+        "version_id": version_id, "kind": flag.kind, "subtype": flag.subtype,
+        "score": float(flag.score), "evidence": list(flag.evidence), "facts": facts,
+        "rules_version": rules_version, "created_at": utcnow(),
+    }
+
+
+def _flag_row(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> Flag:
+    """A :class:`archive.flags.Flag` as a row (ORM object)."""
+    return Flag(**_flag_values(version_id, flag, rules_version))
 
 
 def flag_object(row: Flag) -> dict[str, Any]:

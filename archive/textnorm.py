@@ -47,10 +47,22 @@ _VOWELS = frozenset("aeiouy")
 _QUALITY = frozenset("\u0302\u0306\u031b")  # circumflex, breve, horn
 
 
+# What _SPACES / _TABS would change (a lone space is left as it is): checked first, since
+# most lines need neither substitution and str.translate is slow on non-ASCII text.
+_INVISIBLE_RX = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES_TO_FIX = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
+
+
 def clean_line(line: str) -> str:
     """NFC, no invisible characters, single spaces, stripped."""
-    line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
-    return _TABS.sub("\t", _SPACES.sub(" ", line)).strip()
+    line = unicodedata.normalize("NFC", line)
+    if _INVISIBLE_RX.search(line):
+        line = line.translate(_INVISIBLE)
+    if _SPACES_TO_FIX.search(line):
+        line = _SPACES.sub(" ", line)
+    if "\t" in line:
+        line = _TABS.sub("\t", line)
+    return line.strip()
 
 
 def clean(text: str) -> str:
@@ -133,9 +145,16 @@ def canonical_word(word: str) -> str:
     return unicodedata.normalize("NFC", "".join("".join(cl) for cl in clusters))
 
 
+_WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
+
+
 def canonical(text: str) -> str:
     """:func:`clean` text with one tone-mark placement per syllable."""
-    return _WORD.sub(lambda m: canonical_word(m.group()), clean(text))
+    # the words are the odd items of the split (the same matches as _WORD.sub would
+    # see); mapping the cached canonical_word over them runs no Python code per word
+    parts = _WORD_SPLIT.split(clean(text))
+    parts[1::2] = map(canonical_word, parts[1::2])
+    return "".join(parts)
 
 
 def fold(text: str) -> str:
@@ -145,6 +164,10 @@ def fold(text: str) -> str:
     return stripped.replace("đ", "d").replace("ð", "d")
 
 
+# The crawler hashes a page's content to decide on fetching its attachments, and the
+# store hashes it again when recording the page: a few recent results are kept (the
+# same text object comes back, so the lookup does not rehash it).
+@lru_cache(maxsize=32)
 def content_hash(title: str | None, published: date | None, text: str | None) -> str:
     """The identity of an article's content: what a new version is decided on.
 
