@@ -515,18 +515,16 @@ class Archive:
 
     def close_stale_runs(self, site_key: str, *, alive=None) -> int:
         """Mark runs left "running" by a dead process of this host as interrupted."""
-        import psutil
+        from .leases import process_is_dead_here
 
-        alive = alive or psutil.pid_exists
         site_id = self.site_id(site_key)
-        host = socket.gethostname()
         closed = 0
         with transaction(self.sessions) as s:
             runs = s.scalars(
                 select(CrawlRun).where(CrawlRun.site_id == site_id, CrawlRun.outcome == "running")
             ).all()
             for run in runs:
-                if run.host == host and run.pid and run.pid != os.getpid() and not alive(run.pid):
+                if run.pid and process_is_dead_here(run.host, run.pid, alive=alive):
                     run.outcome = "interrupted"
                     run.finished_at = utcnow()
                     run.error = (run.error or "") + "process ended without closing the run (killed?)"
