@@ -295,6 +295,14 @@ class SampleSite:
     # -- helpers for renderers -------------------------------------------------------------
 
     @staticmethod
+    def dated_byline(a: SampleArticle) -> str:
+        """The common provincial byline: "Ngày đăng: dd/mm/yyyy HH:MM [| Cập nhật: …]"."""
+        text = f"Ngày đăng: {a.published:%d/%m/%Y %H:%M}"
+        if a.updated:
+            text += f" | Cập nhật: {a.updated:%d/%m/%Y %H:%M}"
+        return text
+
+    @staticmethod
     def esc(text: str) -> str:
         return escape(text, quote=True)
 

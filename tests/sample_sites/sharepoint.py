@@ -474,12 +474,6 @@ class SharePointSite(SampleSite):
     def _pager_link(arg: str, text: str) -> str:
         return f"<td><a href=\"javascript:__doPostBack('{PAGER_UID}','{arg}')\">{text}</a></td>"
 
-    def byline(self, a: SampleArticle) -> str:
-        text = f"Ngày đăng: {a.published:%d/%m/%Y %H:%M}"
-        if a.updated:
-            text += f" | Cập nhật: {a.updated:%d/%m/%Y %H:%M}"
-        return text
-
     def source_html(self, a: SampleArticle) -> str:
         if not a.source:
             return ""
@@ -525,7 +519,7 @@ class SharePointSite(SampleSite):
             f'<a href="{LISTING}">Tin tức - sự kiện</a></div>\n'
             '<div class="news-detail" id="ctl00_PlaceHolderMain_ctl00_pnlDetail">\n'
             f'<h1 class="title-news">{self.esc(a.title)}</h1>\n'
-            f'<div class="news-date"><span class="ngay-dang">{self.byline(a)}</span>'
+            f'<div class="news-date"><span class="ngay-dang">{self.dated_byline(a)}</span>'
             f'<span class="luot-xem"> | Lượt xem: {self.hit()}</span></div>\n'
             + self.body_html(a)
             + "\n"
@@ -556,7 +550,7 @@ class SharePointSite(SampleSite):
             + '\n<div id="s4-workspace"><div id="s4-bodyContainer"><div id="DeltaPlaceHolderMain">\n'
             '<div class="news-detail news-print">\n'
             f'<div class="news-title">{self.esc(a.title)}</div>\n'
-            f'<div class="news-date"><span class="ngay-dang">{self.byline(a)}</span></div>\n'
+            f'<div class="news-date"><span class="ngay-dang">{self.dated_byline(a)}</span></div>\n'
             + self.body_html(a)
             + "\n"
             + self.source_html(a)

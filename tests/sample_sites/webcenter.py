@@ -199,12 +199,6 @@ class WebCenterSite(SampleSite):
         html = self._frame("Tin tức - Sự kiện", main, noise)
         return Response(200, html.encode("utf-8"), content_type=CONTENT_TYPE)
 
-    def _byline(self, a: SampleArticle) -> str:
-        text = f"Ngày đăng: {a.published:%d/%m/%Y %H:%M}"
-        if a.updated:
-            text += f" | Cập nhật: {a.updated:%d/%m/%Y %H:%M}"
-        return text
-
     def _source(self, a: SampleArticle) -> str:
         if not a.source:
             return ""
@@ -239,7 +233,7 @@ class WebCenterSite(SampleSite):
             '<div class="duong-dan">Trang chủ &gt; Tin tức - Sự kiện</div>'
             '<div id="T:oc_5518:pgl1" class="af_panelGroupLayout chi-tiet-tin">'
             f'<div class="tieu-de-tin"><span class="af_outputText x1a">{esc(a.title)}</span></div>'
-            f'<div class="ngay-dang af_outputText p_AFTextOnly">{self._byline(a)}</div>'
+            f'<div class="ngay-dang af_outputText p_AFTextOnly">{self.dated_byline(a)}</div>'
             f'<div id="T:oc_5518:ot3" class="noi-dung-tin">{body}</div>'
             f"{self._source(a)}{self._files(a)}"
             '<div class="cong-cu">'
@@ -264,7 +258,7 @@ class WebCenterSite(SampleSite):
             '<div id="T:pt1" class="af_panelGroupLayout">'
             f'<div class="logo-in">{esc(self.name)}</div>'
             f'<h1 class="title">{esc(a.title)}</h1>'
-            f'<div class="ngay-dang af_outputText">{self._byline(a)}</div>'
+            f'<div class="ngay-dang af_outputText">{self.dated_byline(a)}</div>'
             f'<div class="noi-dung-tin">{body}</div>'
             f"{self._source(a)}{self._files(a)}</div>\n"
             "</body></html>"
