@@ -6,10 +6,10 @@ import html
 import re
 import unicodedata
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import SEED_DIR
 
 from crawler.encoding import decode_html
 from crawler.extraction import extract
@@ -19,7 +19,7 @@ from tests.sample_sites.base import today_widget
 from tests.sample_sites.joomla import SITE, JoomlaSite, encode_cp1258
 
 PROFILE = get_profile("joomla")
-SEED = Path("/work/shared/samples/sct-binhduong/article.html")
+SEED = SEED_DIR / "article.html"  # the repo copy of ../shared/samples
 
 
 @pytest.fixture(scope="module")

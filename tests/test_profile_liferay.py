@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import SEED_DIR
 
 from crawler.extraction import extract
 from crawler.profiles import Page, RequestSpec, get_profile, recognize
@@ -21,8 +21,7 @@ from tests.sample_sites.base import Request
 from tests.sample_sites.liferay import MAIN, NOTICE, SITE, LiferaySite
 
 PROFILE = get_profile("liferay")
-SEED = Path("/work/shared/samples/sct-binhduong/article.html")
-SEED_COPY = Path(__file__).parent / "data" / "sct-binhduong" / "article.html"
+SEED = SEED_DIR / "article.html"  # the repo copy of ../shared/samples
 HREF = re.compile(r'href="([^"]+)"')
 
 
@@ -181,7 +180,7 @@ def test_recognize_picks_liferay_on_its_pages_and_on_the_seed():
                 site.abs("/web/guest/trang-chu")]:
         resp = fetch(site, url)
         assert recognize(resp.body_bytes().decode(), url).name == "liferay", url
-    seed = SEED if SEED.exists() else SEED_COPY
+    seed = SEED
     url = "http://sct.binhduong.gov.vn/web/guest/tin-tuc/-/asset_publisher/Kc7pQz2LmN0a/content/x"
     assert recognize(seed.read_text(encoding="utf-8"), url).name == "liferay"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import base64
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from conftest import SEED_DIR
 
 from crawler.extraction import extract
 from crawler.profiles import Page, RequestSpec, get_profile, recognize
@@ -17,7 +17,7 @@ from tests.sample_sites.base import Request
 from tests.sample_sites.sharepoint import ALL_ITEMS, LISTING, PAGER_UID, SITE, SharePointSite
 
 PROFILE = get_profile("sharepoint")
-SEED_PAGE = Path("/work/shared/samples/sct-binhduong/article.html")
+SEED_PAGE = SEED_DIR / "article.html"  # the repo copy of ../shared/samples
 
 
 class Recorder:

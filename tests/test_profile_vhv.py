@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import SEED_DIR
 
 from crawler.extraction import extract
 from crawler.profiles import Page, RequestSpec, get_profile, recognize
@@ -21,7 +21,7 @@ from tests.profile_walk import compare, fetch, page_of, walk
 from tests.sample_sites.base import Request, Response
 from tests.sample_sites.vhv import API_PATH, VhvSite
 
-SEED = Path("/work/shared/samples/sct-binhduong/article.html")
+SEED = SEED_DIR / "article.html"  # the repo copy of ../shared/samples
 PROFILE = get_profile("vhv")
 
 
@@ -228,11 +228,10 @@ def test_recognize_picks_vhv_on_its_pages_only(site):
     assert recognize(html(site, article), article).name == "vhv"
     printed = article + "?print=1"
     assert recognize(html(site, printed), printed).name == "vhv"
-    if SEED.exists():
-        seed = SEED.read_text(encoding="utf-8", errors="replace")
-        url = "https://sct.binhduong.gov.vn/web/guest/tin-tuc/-/asset_publisher/x/content/y"
-        assert recognize(seed, url).name != "vhv"
-        assert PROFILE.detect(seed, url) == 0.0
+    seed = SEED.read_text(encoding="utf-8", errors="replace")
+    url = "https://sct.binhduong.gov.vn/web/guest/tin-tuc/-/asset_publisher/x/content/y"
+    assert recognize(seed, url).name != "vhv"
+    assert PROFILE.detect(seed, url) == 0.0
     # a "-123.html" URL alone is not enough
     assert PROFILE.detect("<html><body><p>x</p></body></html>", article) == 0.0
 
