@@ -10,74 +10,25 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, SEED_DIR
+from conftest import ROOT
+from seedsite import ARTICLE_PATH, EXPECTED, SeedSite, registry_toml, serving
 from sqlalchemy import func, select
 
 from archive.models import Article, ArticleVersion, CrawlRun
 from archive.store import Archive
 
-EXPECTED = json.loads((SEED_DIR / "article.expected.json").read_text(encoding="utf-8"))
-ARTICLE_PATH = urlsplit(EXPECTED["url"]).path
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
-
-
-class SeedSite(BaseHTTPRequestHandler):
-    log: ClassVar[list[tuple[str, str]]] = []
-    day = "article.html"
-
-    def do_GET(self):
-        self.log.append(("GET", self.path))
-        if self.path == "/robots.txt":
-            body, ctype = b"User-agent: *\nDisallow: /tim-kiem\n", "text/plain"
-        elif self.path.startswith("/web/guest/tin-tuc?") or self.path == "/web/guest/tin-tuc":
-            body = (
-                '<html><head><meta name="generator" content="Liferay Portal"></head><body>'
-                '<a href="#main-content" id="skip-to-content">Truy cập nội dung luôn</a>'
-                f'<div class="asset-publisher"><div class="asset-abstract"><a href="{ARTICLE_PATH}'
-                '?redirect=%2Fweb%2Fguest%2Ftin-tuc&amp;p_p_id=101_INSTANCE_x">Hội nghị</a></div>'
-                f'<div class="asset-abstract"><a href="{ARTICLE_PATH};jsessionid=ABC?viewMode=print">'
-                'In</a></div></div><a href="/tim-kiem?q=x">Tìm kiếm</a></body></html>'
-            ).encode()
-            ctype = "text/html; charset=utf-8"
-        elif self.path.split("?")[0].split(";")[0] == ARTICLE_PATH:
-            body, ctype = (SEED_DIR / self.day).read_bytes(), "text/html; charset=utf-8"
-        else:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
 def site(tmp_path):
-    SeedSite.log = []
-    SeedSite.day = "article.html"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SeedSite)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    sites = tmp_path / "sites.toml"
-    sites.write_text(
-        f'[[site]]\nkey = "seed"\nname = "Seed"\nkind = "sct-legacy"\nprovince = "Hồ Chí Minh"\n'
-        f'former_province = "Bình Dương"\nbase_url = "{base}"\nstart_urls = ["{base}/web/guest/tin-tuc"]\n'
-        f'profile = "liferay"\n', encoding="utf-8")
-    db = f"sqlite:///{tmp_path / 'a.sqlite3'}"
-    env = {"SCT_ARCHIVE_SITES": str(sites), "SCT_ARCHIVE_DB": db}
-    yield base, db, env
-    server.shutdown()
-    server.server_close()
+    with serving() as base:
+        sites = tmp_path / "sites.toml"
+        sites.write_text(registry_toml(base), encoding="utf-8")
+        db = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+        yield base, db, {"SCT_ARCHIVE_SITES": str(sites), "SCT_ARCHIVE_DB": db}
 
 
 def crawl(env, *args, check=True):

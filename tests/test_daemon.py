@@ -12,15 +12,14 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
 import pytest
+from seedsite import EXPECTED, registry_toml, serving
 from sqlalchemy import func, select, text
 
 from archive.db import open_engine
@@ -300,39 +299,9 @@ def real_crawl_env(sites: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def seed_server(seed_dir):
-    expected = json.loads((seed_dir / "article.expected.json").read_text(encoding="utf-8"))
-    article_path = urlsplit(expected["url"]).path
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            path = self.path.split("?")[0]
-            if path == "/robots.txt":
-                body, ctype = b"User-agent: *\nDisallow: /tim-kiem\n", "text/plain"
-            elif path == "/web/guest/tin-tuc":
-                body = (f'<html><head><meta name="generator" content="Liferay Portal"></head><body>'
-                        f'<div class="asset-publisher"><div class="asset-abstract">'
-                        f'<a href="{article_path}">Tin</a></div></div></body></html>').encode()
-                ctype = "text/html; charset=utf-8"
-            elif path == article_path:
-                body, ctype = (seed_dir / "article.html").read_bytes(), "text/html; charset=utf-8"
-            else:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", expected
-    server.shutdown()
-    server.server_close()
+def seed_server():
+    with serving() as base:
+        yield base, EXPECTED
 
 
 @needs_crawl
@@ -340,11 +309,7 @@ def seed_server(seed_dir):
 def test_daemon_runs_a_queued_recrawl_with_the_real_crawl(tmp_path, engine, daemons, seed_server):
     base, expected = seed_server
     sites = tmp_path / "sites.toml"
-    sites.write_text(
-        f'[[site]]\nkey = "seed"\nname = "Seed"\nkind = "sct-legacy"\nprovince = "Hồ Chí Minh"\n'
-        f'former_province = "Bình Dương"\nbase_url = "{base}"\n'
-        f'start_urls = ["{base}/web/guest/tin-tuc"]\nprofile = "liferay"\nenabled = false\n',
-        encoding="utf-8")
+    sites.write_text(registry_toml(base, enabled=False), encoding="utf-8")
     d = daemons.start(env=real_crawl_env(sites))
     rid = queue.enqueue(engine, "seed")
     req = wait_until(lambda: (r := queue.get(engine, rid)).status not in ("queued", "running") and r,
