@@ -1,7 +1,8 @@
 """Realistic sample sites, one per CMS profile, served on 127.0.0.1 for the tests,
 the demo command and the benchmarks. See README.md in this directory.
 
-``SITES`` maps a profile name to its site class.
+``SITES`` maps a profile name to its site class. ``UNSEEN`` maps a key to a site on a
+layout no profile recognizes (the ``auto`` profile's acceptance sites).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ for _name in _MODULES:
     _site = importlib.import_module(f"{__name__}.{_name}").SITE
     SITES[_site.profile] = _site
 
+#: Sites no profile recognizes (each is crawled with ``auto``); keyed by their ``key``.
+_UNSEEN_MODULES = ("dnnportal", "tabledesk", "noticeboard")
+UNSEEN: dict[str, type[SampleSite]] = {}
+for _name in _UNSEEN_MODULES:
+    _site = importlib.import_module(f"{__name__}.{_name}").SITE
+    UNSEEN[_site.key] = _site
+
 
 def __getattr__(name: str):
     if name == "SampleServer":  # lazy: the server module is optional for pure renderers
@@ -27,4 +35,4 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["SITES", "Attachment", "Request", "Response", "SampleArticle", "SampleServer", "SampleSite"]
+__all__ = ["SITES", "UNSEEN", "Attachment", "Request", "Response", "SampleArticle", "SampleServer", "SampleSite"]

@@ -1,0 +1,54 @@
+"""Which links of a page are worth a look: same site, not an asset, not obvious navigation.
+
+courlan (installed with trafilatura) filters what a focused crawler never wants
+(``is_not_crawlable``: login, logout, admin, feeds…); on top of it we drop what Vietnamese
+portals link from every page: search (``tim-kiem``), contact (``lien-he``), sign-in
+(``dang-nhap``), language switches, calendars and "lịch công tác", print views, RSS.
+robots.txt is enforced by Scrapy's middleware on every request anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from courlan import is_not_crawlable
+
+from ..profiles.base import ATTACHMENT_EXTENSIONS, same_site
+
+_ASSETS = (
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".ico", ".css", ".js", ".mp3",
+    ".mp4", ".avi", ".wmv", ".flv", ".zip", ".rar", ".7z", ".exe", ".apk", ".swf", ".xml",
+    ".json", ".txt", *ATTACHMENT_EXTENSIONS,
+)
+_NAVIGATION = re.compile(
+    r"(?:^|[/_.=-])(?:login|logon|logout|signin|sign-in|register|dang-nhap|dang-ky|dangnhap|"
+    r"search|tim-kiem|timkiem|tra-cuu|lien-he|lienhe|contact|gop-y|hoi-dap|sitemap|so-do-site|"
+    r"rss|feed|feeds|atom|print|in-trang|calendar|lich|lich-cong-tac|lichcongtac|weather|"
+    r"thoi-tiet|ty-gia|privacy|terms|dieu-khoan|language|lang|culture|share|email|download|"
+    r"tai-ve|video|videos|album|photo|hinh-anh|thu-vien-anh|gallery|poll|binh-chon)"
+    r"(?:$|[/_.?&=-])",
+    re.IGNORECASE,
+)
+_NAV_PARAMS = frozenset({"returnurl", "language", "lang", "culture", "print", "q", "keyword",
+                         "search", "ctl", "action"})
+
+
+def is_candidate(url: str, base: str) -> bool:
+    """A same-site HTML page that could be an article or a listing."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not same_site(url, base):
+        return False
+    path = parts.path.lower()
+    if path.endswith(_ASSETS):
+        return False
+    if _NAVIGATION.search(path):
+        return False
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        lower = key.lower()
+        if lower in _NAV_PARAMS and not (lower == "ctl" and value.lower() in ("detail", "view")):
+            return False
+    try:
+        return not is_not_crawlable(url)
+    except (ValueError, TypeError):
+        return False
