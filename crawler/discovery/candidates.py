@@ -48,6 +48,8 @@ def is_candidate(url: str, base: str) -> bool:
         lower = key.lower()
         if lower in _NAV_PARAMS and not (lower == "ctl" and value.lower() in ("detail", "view")):
             return False
+        if "print" in lower or value.lower() in ("print", "pop_up", "popup", "component"):
+            return False
     try:
         return not is_not_crawlable(url)
     except (ValueError, TypeError):

@@ -31,14 +31,16 @@ from ..profiles.base import ATTACHMENT_EXTENSIONS, same_site
 from .candidates import is_candidate
 from .templates import Kind, url_template
 
-_SKIP = ("script", "style", "noscript", "template", "svg", "iframe", "form", "select", "button")
+_SKIP = ("script", "style", "noscript", "template", "svg", "iframe", "select", "button")
 _STRUCTURAL_NOISE = ("nav", "header", "footer", "aside")
 _TITLE_HINT = re.compile(r"title|head|tieu-?de|tieude|subject|ten-?bai|news-?name", re.IGNORECASE)
-_NOISE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:menu|nav|navbar|footer|header|banner|sidebar|side|breadcrumb|related|other|"
-    r"tin-?khac|lien-?quan|most|moi|hot|comment|share|social|ads?|pager|paging|pagination)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+_NOISE_WORDS = frozenset({
+    "menu", "nav", "navbar", "navigation", "footer", "header", "banner", "sidebar", "side",
+    "breadcrumb", "breadcrumbs", "related", "other", "moduletable", "comment", "comments",
+    "share", "social", "ads", "pager", "paging", "pagination", "topmenu", "mainmenu",
+})
+_NOISE_PREFIXES = ("sidebar", "menu", "footer", "breadcrumb", "nav-", "navbar", "tin-khac",
+                   "tin-lien-quan", "tinlienquan", "tinkhac", "tin-doc-nhieu", "related")
 MIN_LIST_LINKS = 4
 MIN_ARTICLE_CHARS = 200
 MIN_ANNOUNCEMENT_CHARS = 20
@@ -50,7 +52,9 @@ DATE_WINDOW = 400  # characters of text after the title in which its date must a
 class Verdict:
     kind: Kind
     title: str | None = None
-    title_path: str | None = None  # a CSS selector for the title element (when found)
+    title_path: str | None = None  # a CSS selector for the title element (when unique)
+    date_path: str | None = None  # … for the element holding the date
+    body_path: str | None = None  # … for the main block
     date_text: str | None = None
     text_chars: int = 0
     link_density: float = 0.0
@@ -74,18 +78,24 @@ def _link_chars(el) -> int:
     return sum(len(_text(a)) for a in el.iter("a"))
 
 
+_IDENT = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
 def _css_path(el) -> str:
-    """A selector for ``el``: its tag and classes, under its nearest ancestor with an id."""
+    """A selector for ``el``: its id, else its tag and classes under its nearest ancestor
+    with an id."""
     def one(e) -> str:
-        classes = [c for c in (e.get("class") or "").split() if re.match(r"^[A-Za-z_][\w-]*$", c)]
+        classes = [c for c in (e.get("class") or "").split() if _IDENT.match(c)]
         return e.tag + "".join(f".{c}" for c in classes[:2])
 
+    if el.get("id") and _IDENT.match(el.get("id")):
+        return f"{el.tag}#{el.get('id')}"
     parts = [one(el)]
     for anc in el.iterancestors():
         if anc.tag in ("html", "body"):
             break
         ident = anc.get("id")
-        if ident and re.match(r"^[A-Za-z_][\w-]*$", ident):
+        if ident and _IDENT.match(ident):
             parts.append(f"#{ident}")
             break
     return " ".join(reversed(parts))
@@ -148,10 +158,13 @@ def _main_block(tree):
 
 def _in_noise(el) -> bool:
     for anc in [el, *el.iterancestors()]:
-        if anc.tag in _STRUCTURAL_NOISE:
+        if anc.tag in _STRUCTURAL_NOISE and not (
+            anc.tag == "header" and any(a.tag in ("article", "main") for a in anc.iterancestors())
+        ):
             return True
-        if _NOISE_HINT.search(" ".join(filter(None, (anc.get("class"), anc.get("id"))))):
-            return True
+        for token in " ".join(filter(None, (anc.get("class"), anc.get("id")))).lower().split():
+            if token in _NOISE_WORDS or token.startswith(_NOISE_PREFIXES):
+                return True
     return False
 
 
@@ -172,9 +185,63 @@ def _title_candidates(tree, block):
         hinted = bool(_TITLE_HINT.search(" ".join(filter(None, (el.get("class"), el.get("id"))))))
         if tag in ("h1", "h2", "h3", "h4") or hinted or tag in ("strong", "b"):
             text = _text(el)
-            if 4 <= len(text.split()) <= 60 and not is_today_widget(text):
-                out.append(el)
-    return out
+            if not 4 <= len(text.split()) <= 60 or is_today_widget(text):
+                continue
+            if (el.getparent() is not None and el.getparent().tag == "a") or _link_chars(el) > len(text) / 2:
+                continue  # a list item's linked title, not a page's own
+            out.append(el)
+    # the innermost candidate: a header box holding "Quay lại" and the <h3> gives the <h3>
+    inner = set()
+    for el in out:
+        inner.update(anc for anc in el.iterancestors())
+    return [el for el in out if el not in inner]
+
+
+def _unique_path(tree, el) -> str | None:
+    """:func:`_css_path` of ``el`` if it selects ``el`` first on the page, else None."""
+    path = _css_path(el)
+    try:
+        found = tree.cssselect(path)
+    except Exception:  # an odd class name cssselect cannot read
+        return None
+    return path if found and found[0] is el else None
+
+
+def _date_element(tree, start, limit: int):
+    """The first element after ``start`` whose own text holds a dated expression."""
+    size = 0
+    started = False
+    inside = set(start.iter())
+    for el in tree.iter():
+        if el is start:
+            started = True
+            continue
+        if not started or el in inside or not isinstance(el.tag, str):
+            continue
+        own = " ".join(filter(None, [el.text] + [c.tail for c in el]))
+        if own.strip() and any(d.has_year for d in find_dates(own)):
+            return el
+        size += len(own)
+        if size >= limit:
+            return None
+    return None
+
+
+def _by_closeness(candidates: list, block) -> list:
+    """Title candidates, those sharing the nearest ancestor with the block first (a heading
+    in a sidebar module before the content is farther than the article's own), nearest
+    before the block first within a level."""
+    levels = [block, *list(block.iterancestors())]
+    rank = {el: i for i, el in enumerate(levels)}
+
+    def level(el) -> int:
+        for anc in [el, *el.iterancestors()]:
+            if anc in rank:
+                return rank[anc]
+        return len(levels)
+
+    order = {el: i for i, el in enumerate(candidates)}
+    return sorted(candidates, key=lambda el: (level(el), -order[el]))
 
 
 def _following_text(tree, start, limit: int) -> str:
@@ -210,6 +277,8 @@ def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verd
     groups, links = _groups(tree, url)
     # drop structural furniture before judging the main block
     for el in list(tree.iter(*_STRUCTURAL_NOISE)):
+        if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
+            continue  # an article's own header holds its title and byline
         el.drop_tree()
     block = _main_block(tree)
     list_template = max(groups.items(), key=lambda kv: len(kv[1]), default=(None, []))
@@ -233,10 +302,22 @@ def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verd
         if href and len(_text(a).split()) >= 3:
             link = urljoin(url, href).split("#", 1)[0]
             in_block.setdefault(url_template(link), set()).add(link)
-    block_is_list = any(len(v) >= 3 for v in in_block.values())
+    list_links = set().union(*(v for v in in_block.values() if len(v) >= 3)) if in_block else set()
+    if list_links:
+        # prose outside the block's children that hold list links (teasers are inside them)
+        prose = len(" ".join((block.text or "").split()))
+        for child in block:
+            if not isinstance(child.tag, str):
+                continue
+            hrefs = {urljoin(url, a.get("href") or "").split("#", 1)[0] for a in child.iter("a")}
+            if hrefs & list_links:
+                continue
+            prose += len(_text(child)) - _link_chars(child)
+    block_is_list = bool(list_links) and prose < min_chars
     verdict = Verdict("other", text_chars=prose, link_density=round(density, 3), attachments=atts,
                       groups=groups, links=links)
-    if block_is_list or density > MAX_LINK_DENSITY:
+    verdict.text_chars = prose
+    if block_is_list or (density > MAX_LINK_DENSITY and not list_links):
         verdict.kind = "listing" if listing else "other"
         verdict.why = "the main block is a list of links"
         return verdict
@@ -244,14 +325,18 @@ def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verd
         verdict.kind = "listing" if listing else "other"
         verdict.why = f"too little prose ({prose} chars)"
         return verdict
-    for title in reversed(_title_candidates(tree, block)):
+    for title in _by_closeness(_title_candidates(tree, block), block):
         window = _text(title) + " " + _following_text(tree, title, DATE_WINDOW)
         dates = [d for d in find_dates(window) if d.has_year]
         if dates:
             verdict.kind = "article"
             verdict.title = _text(title)
-            verdict.title_path = _css_path(title)
+            verdict.title_path = _unique_path(tree, title)
             verdict.date_text = dates[0].text
+            date_el = _date_element(tree, title, DATE_WINDOW)
+            if date_el is not None and date_el is not block and len(_text(date_el)) < 200:
+                verdict.date_path = _unique_path(tree, date_el)
+            verdict.body_path = _unique_path(tree, block)
             verdict.why = "title, date and prose"
             return verdict
     verdict.kind = "listing" if listing else "other"

@@ -147,15 +147,16 @@ class DnnPortalSite(SampleSite):
     def _article(self, a: SampleArticle) -> Response:
         e = self.esc
         body = "".join(f"<p>{e(p)}</p>" for p in a.paragraphs)
+        files = ""
         if a.attachments:
-            body += "<p>Tệp đính kèm: " + ", ".join(
+            files = '<div class="tep-dinh-kem">Tệp đính kèm: ' + ", ".join(
                 f'<a href="{self.attachment_url(a, t)}">{e(t.filename)}</a>' for t in a.attachments
-            ) + "</p>"
+            ) + "</div>"
         content = (
             f'<div class="news-detail"><span id="dnn_ctr{MID}_ViewNews_lblTitle" class="Head">'
             f"{e(a.title)}</span><br>"
             f'<span id="dnn_ctr{MID}_ViewNews_lblDate" class="NormalDate">{dotnet_vi(a.published)}</span>'
-            f'<div id="dnn_ctr{MID}_ViewNews_pnlContent" class="Normal">{body}</div></div>'
+            f'<div id="dnn_ctr{MID}_ViewNews_pnlContent" class="Normal">{body}</div>{files}</div>'
         )
         return self._page("Tin tức sự kiện", content, last_modified=a.modified)
 

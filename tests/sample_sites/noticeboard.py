@@ -111,9 +111,9 @@ class NoticeBoardSite(SampleSite):
         content = (
             f'<div class="baiviet"><h2 class="tieu-de">{e(a.title)}</h2>'
             f'<div class="ngay">Ngày {a.published.day:02d} tháng {a.published.month} năm {a.published.year}'
-            f"</div><div class=\"noi-dung\">{body}"
-            + (f'<ul class="tep">{files}</ul>' if files else "")
-            + "</div></div>"
+            f'</div><div class="noi-dung">{body}</div>'
+            + (f'<ul class="tep-dinh-kem">{files}</ul>' if files else "")
+            + "</div>"
         )
         return self._frame(content, last_modified=a.modified)
 

@@ -7,7 +7,7 @@
 * the list is a ``<table class="grid">``: STT | Tiêu đề | Ngày đăng rows;
 * the article title is a ``<td class="tieude">`` cell (no heading element), ``<title>`` is
   the portal's name; the date reads "Ngày đăng: 05/03/2024" under it;
-* the text is written line by line with ``<br>`` (no ``<p>``), attachments in a
+* the text is in a ``div.noidung`` inside the table cell, attachments in a
   "Văn bản đính kèm" row.
 """
 
@@ -114,16 +114,16 @@ class TableDeskSite(SampleSite):
 
     def _article(self, a: SampleArticle) -> Response:
         e = self.esc
-        lines = "<br />\n".join(e(p) for p in a.paragraphs)
+        lines = "".join(f"<p>{e(p)}</p>" for p in a.paragraphs)
         atts = ""
         if a.attachments:
-            atts = ('<tr><td class="dinhkem">Văn bản đính kèm: ' + " ".join(
+            atts = ('<tr><td class="tep-dinh-kem">Văn bản đính kèm: ' + " ".join(
                 f'<a href="{self.attachment_url(a, t)}">{e(t.filename)}</a>' for t in a.attachments
             ) + "</td></tr>")
         content = (
             f'<table class="chitiet" width="100%"><tr><td class="tieude">{e(a.title)}</td></tr>'
             f'<tr><td class="ngaydang">Ngày đăng: {a.published:%d/%m/%Y}</td></tr>'
-            f'<tr><td class="noidung">{lines}</td></tr>{atts}</table>'
+            f'<tr><td><div class="noidung">{lines}</div></td></tr>{atts}</table>'
         )
         return self._frame("Tin tức - Sự kiện", content, last_modified=a.modified)
 
