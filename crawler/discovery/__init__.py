@@ -2,13 +2,13 @@
 fallback when its listing rules find nothing).
 
 * :mod:`.candidates` — which links are worth a look (courlan + our navigation words);
-* :mod:`.classify` — what a fetched page is, judged by its content;
+* :mod:`.content` — what a fetched page is, judged by its content;
 * :mod:`.templates` — links grouped by URL template; what each template proved to hold
   (:class:`Knowledge`, stored per site in the archive and reused by the next run).
 """
 
 from .candidates import is_candidate
-from .classify import Verdict, classify
+from .content import Verdict, classify
 from .templates import Knowledge, TemplateStats, page_number, url_template
 
 __all__ = ["Knowledge", "TemplateStats", "Verdict", "classify", "is_candidate", "page_number",

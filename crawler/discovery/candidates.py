@@ -9,7 +9,6 @@ robots.txt is enforced by Scrapy's middleware on every request anyway.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl, urlsplit
 
 from courlan import is_not_crawlable
@@ -21,15 +20,16 @@ _ASSETS = (
     ".mp4", ".avi", ".wmv", ".flv", ".zip", ".rar", ".7z", ".exe", ".apk", ".swf", ".xml",
     ".json", ".txt", *ATTACHMENT_EXTENSIONS,
 )
-_NAVIGATION = re.compile(
-    r"(?:^|[/_.=-])(?:login|logon|logout|signin|sign-in|register|dang-nhap|dang-ky|dangnhap|"
-    r"search|tim-kiem|timkiem|tra-cuu|lien-he|lienhe|contact|gop-y|hoi-dap|sitemap|so-do-site|"
-    r"rss|feed|feeds|atom|print|in-trang|calendar|lich|lich-cong-tac|lichcongtac|weather|"
-    r"thoi-tiet|ty-gia|privacy|terms|dieu-khoan|language|lang|culture|share|email|download|"
-    r"tai-ve|video|videos|album|photo|hinh-anh|thu-vien-anh|gallery|poll|binh-chon)"
-    r"(?:$|[/_.?&=-])",
-    re.IGNORECASE,
-)
+#: Path segments (without extension, lower case) that are navigation, never news.
+_NAV_SEGMENTS = frozenset({
+    "login", "logon", "logout", "signin", "sign-in", "register", "dang-nhap", "dang-ky", "dangnhap",
+    "search", "tim-kiem", "timkiem", "tra-cuu", "lien-he", "lienhe", "contact", "contact-us",
+    "gop-y", "hoi-dap", "sitemap", "so-do-site", "sodosite", "rss", "feed", "feeds", "atom",
+    "print", "in-trang", "calendar", "lich", "lich-cong-tac", "lichcongtac", "weather",
+    "thoi-tiet", "ty-gia", "privacy", "terms", "dieu-khoan", "language", "share", "email",
+    "download", "tai-ve", "video", "videos", "album", "albums", "photo", "photos", "hinh-anh",
+    "thu-vien-anh", "gallery", "poll", "binh-chon", "author", "wp-login", "wp-admin", "admin",
+})
 _NAV_PARAMS = frozenset({"returnurl", "language", "lang", "culture", "print", "q", "keyword",
                          "search", "ctl", "action"})
 
@@ -42,8 +42,10 @@ def is_candidate(url: str, base: str) -> bool:
     path = parts.path.lower()
     if path.endswith(_ASSETS):
         return False
-    if _NAVIGATION.search(path):
-        return False
+    for seg in path.split("/"):
+        stem = seg.rsplit(".", 1)[0] if "." in seg else seg
+        if stem in _NAV_SEGMENTS:
+            return False
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         lower = key.lower()
         if lower in _NAV_PARAMS and not (lower == "ctl" and value.lower() in ("detail", "view")):

@@ -22,8 +22,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..profiles.auto import AutoProfile, GenericLayout
-from ..profiles.base import Profile
-from .classify import Verdict, classify
+from ..profiles.base import Page, Profile, RequestSpec
+from .content import Verdict, classify
 from .templates import Knowledge, page_number, url_template
 
 DEFAULT_DEPTH = 3
@@ -36,6 +36,8 @@ class Plan:
     articles: list[str] = field(default_factory=list)  # newest first (page order)
     listings: list[str] = field(default_factory=list)
     probes: list[str] = field(default_factory=list)
+    #: next pages only a form can reach (an ASP.NET WebForms pager: ``__doPostBack``)
+    postbacks: list[RequestSpec] = field(default_factory=list)
 
 
 class Explorer:
@@ -90,6 +92,21 @@ class Explorer:
                 plan.probes.append(link)
             queued.add(link)
         return plan
+
+    @staticmethod
+    def postbacks(page: Page, spec: RequestSpec) -> list[RequestSpec]:
+        """The next page of a listing paged by ASP.NET postbacks (``Page$N`` / ``Page$Next``),
+        as the form POST a browser would send (hidden fields and ``__EVENTTARGET``)."""
+        from ..profiles import sharepoint
+
+        if "__doPostBack" not in page.text or "__VIEWSTATE" not in page.text:
+            return []
+        sp = sharepoint.PROFILE
+        form = sp._form(page)
+        pager = [(t, a) for t, a in sharepoint._POSTBACK.findall(page.text) if a.startswith("Page$")]
+        if form is None or not pager:
+            return []
+        return list(sp._postback(page, spec, form, page.tree, pager))
 
     @staticmethod
     def _pager(link: str, url: str) -> bool:

@@ -4,7 +4,7 @@
 template, ``/tin-tuc/ctl/Detail/mid/{n}/ItemID/{n}/Default.aspx``; ``/Default.aspx?tabid=87
 &ItemID=6001`` is ``/Default.aspx?ItemID={n}&tabid={n}``; ``/tin/phat-trien-cong-nghiep-
 nong-thon-2024.html`` is ``/tin/{slug}.html``. A template is only a grouping key: which
-kind of page it holds is learned from the pages' content (:mod:`.classify`) and kept in
+kind of page it holds is learned from the pages' content (:mod:`.content`) and kept in
 :class:`Knowledge`, stored per site in the archive and reused by the next run.
 """
 

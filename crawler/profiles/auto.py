@@ -127,6 +127,15 @@ def _paging(url: str) -> tuple[str, int | None]:
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(rest), "")), number
 
 
+def _return_params(url: str) -> tuple[str, ...]:
+    out = []
+    for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        if value.startswith(("http://", "https://", "/")) or "redirect" in key.lower() or \
+                key.lower() in ("returnurl", "return", "returnto", "back", "source", "inheritredirect"):
+            out.append(key)
+    return tuple(out)
+
+
 def _label(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
@@ -145,6 +154,11 @@ class AutoProfile(Profile):
 
     def detect(self, html: str, url: str) -> float:
         return 0.05
+
+    def canonical_url(self, url: str) -> str:
+        """Noise removed, and query values that are URLs or paths (``redirect=``,
+        ``returnurl=``, ``_…_redirect=``: where the link was clicked, never which page)."""
+        return strip_noise(url, drop=_return_params(url))
 
     def is_article_url(self, url: str) -> bool:
         parts = urlsplit(url)

@@ -145,7 +145,7 @@ def _main_block(tree):
         if len(own) < 25:
             continue
         parent = p if p.tag != "p" else p.getparent()
-        if parent is None:
+        if parent is None or _in_noise(parent):
             continue
         scores[parent] = scores.get(parent, 0) + len(own)
         grand = parent.getparent()
@@ -163,7 +163,8 @@ def _in_noise(el) -> bool:
         ):
             return True
         for token in " ".join(filter(None, (anc.get("class"), anc.get("id")))).lower().split():
-            if token in _NOISE_WORDS or token.startswith(_NOISE_PREFIXES):
+            if token in _NOISE_WORDS or token.startswith(_NOISE_PREFIXES) or any(
+                    w in token for w in ("footer", "sidebar", "breadcrumb", "navbar", "copyright")):
                 return True
     return False
 
