@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from archive.records import Extracted
-from archive.textnorm import content_hash
+from archive.storage.records import Extracted
+from archive.vietnamese.textnorm import content_hash
 from crawler.discovery.explore import Explorer, reading_profile
 from crawler.discovery.templates import Knowledge
-from crawler.encoding import decode_html
 from crawler.extraction import extract
+from crawler.extraction.encoding import decode_html
 from crawler.profiles import Page, RequestSpec, get_profile
 from tests.profile_walk import fetch
 from tests.sample_sites.base import SampleSite

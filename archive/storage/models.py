@@ -92,6 +92,8 @@ class Site(Base):
     base_url: Mapped[str | None] = mapped_column(String(2048))
     profile: Mapped[str | None] = mapped_column(String(50))
     created_at: Mapped[created_now]
+    #: What discovery learned about the site's URL templates (crawler.discovery.Knowledge).
+    discovery: Mapped[dict[str, Any] | None]
 
 
 class Payload(Base):

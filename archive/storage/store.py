@@ -183,6 +183,16 @@ class Archive:
             self._site_ids[key] = site.id
         return self._site_ids[key]
 
+    def site_discovery(self, key: str) -> dict[str, Any] | None:
+        """What discovery learned about the site (None: nothing yet)."""
+        with self.sessions() as s:
+            return s.scalar(select(Site.discovery).where(Site.key == key))
+
+    def save_site_discovery(self, key: str, data: dict[str, Any]) -> None:
+        self.site_id(key)
+        with transaction(self.sessions) as s:
+            s.execute(update(Site).where(Site.key == key).values(discovery=data))
+
     # -- snapshots -----------------------------------------------------------------
 
     def _store_snapshot(

@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lxml_html
 
-from archive.dates import find_dates, is_today_widget
+from archive.vietnamese.dates import find_dates, is_today_widget
 
 from ..profiles.base import ATTACHMENT_EXTENSIONS, same_site
 from .candidates import is_candidate

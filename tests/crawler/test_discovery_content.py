@@ -24,7 +24,7 @@ def _site(key: str, n: int = 36):
 
 
 def _html(site, url: str) -> str:
-    from crawler.encoding import decode_html
+    from crawler.extraction.encoding import decode_html
 
     resp = fetch(site, url)
     assert resp.status == 200, (url, resp.status)
