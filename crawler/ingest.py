@@ -46,6 +46,7 @@ def ingest(
     extracted: Extracted | None = None,
     next_check_at: datetime | None = None,
     snapshot_id: int | None = None,
+    article_key: str | None = None,
 ) -> Ingested:
     """Extract ``fetch`` (unless ``extracted`` is given) and record it, in one transaction."""
     archive.site_id(site.key, name=site.name, base_url=site.base_url, profile=site.profile)
@@ -64,7 +65,7 @@ def ingest(
             error = str(exc)
     outcome = archive.record_page(
         site.key, fetch, extracted, produced_by=produced_by, run_id=run_id,
-        next_check_at=next_check_at, snapshot_id=snapshot_id,
+        next_check_at=next_check_at, snapshot_id=snapshot_id, article_key=article_key,
     )
     if error and outcome.status == "rejected":
         outcome = Outcome("rejected", outcome.article_id, None, outcome.snapshot_id, error)

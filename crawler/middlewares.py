@@ -21,8 +21,25 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.base = settings.getfloat("ARCHIVE_RETRY_BACKOFF_BASE", 2.0)
-        self.cap = settings.getfloat("ARCHIVE_RETRY_BACKOFF_MAX", 120.0)
+        self.base = settings.getfloat("ARCHIVE_RETRY_BACKOFF_BASE", 1.0)
+        self.cap = settings.getfloat("ARCHIVE_RETRY_BACKOFF_MAX", 30.0)
+        self.timeout_retries = settings.getint("ARCHIVE_TIMEOUT_RETRIES", 1)
+
+    def process_exception(self, request: Request, exception, spider=None):
+        # a server that let one request time out (a dripping page) gets fewer tries: each
+        # costs a whole DOWNLOAD_TIMEOUT while the site's one download slot waits
+        from twisted.internet.error import TimeoutError as TwistedTimeout
+
+        timeouts = (TwistedTimeout, TimeoutError)
+        try:
+            from scrapy.exceptions import DownloadTimeoutError
+
+            timeouts = (*timeouts, DownloadTimeoutError)
+        except ImportError:  # older Scrapy
+            pass
+        if isinstance(exception, timeouts) and request.meta.get("retry_times", 0) >= self.timeout_retries:
+            return None
+        return super().process_exception(request, exception)
 
     def _retry(self, request: Request, reason):
         retry = super()._retry(request, reason)

@@ -22,11 +22,13 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 60
+# Bounded waits: a dripping or hanging server costs at most DOWNLOAD_TIMEOUT × (1 +
+# ARCHIVE_TIMEOUT_RETRIES) for that page (attachments get ARCHIVE_ATTACHMENT_TIMEOUT).
+DOWNLOAD_TIMEOUT = 15
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024  # page size cap (attachments: ARCHIVE_ATTACHMENT_MAXSIZE)
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_ENABLED = True
-RETRY_TIMES = 3
+RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
@@ -61,12 +63,19 @@ ARCHIVE_REVISIT_MIN_SECONDS = 3600  # … at least an hour …
 ARCHIVE_REVISIT_MAX_SECONDS = 30 * 86400  # … at most a month …
 ARCHIVE_REVISIT_MAX_AGE_SECONDS = 180 * 86400  # … and never once the article is older than this
 ARCHIVE_NOW = None  # ISO datetime: the crawl's clock for revisit decisions (tests, replays)
-ARCHIVE_RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled each time …
-ARCHIVE_RETRY_BACKOFF_MAX = 120.0  # … up to this
+ARCHIVE_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled each time …
+ARCHIVE_RETRY_BACKOFF_MAX = 30.0  # … up to this
+ARCHIVE_TIMEOUT_RETRIES = 1  # retries of a request that timed out (each costs DOWNLOAD_TIMEOUT)
+
+# -- discovery (the auto profile; any profile whose listing rules find nothing) ------------
+ARCHIVE_RECOGNIZE = True  # recognize a CMS from an unregistered site's pages (False: auto only)
+ARCHIVE_DISCOVERY_DEPTH = 3  # links from a start URL that exploration follows to unknown pages
+ARCHIVE_DISCOVERY_BUDGET = 200  # pages per run fetched only to see what they are
 
 # -- attachments -----------------------------------------------------------------------------
 ARCHIVE_ATTACHMENTS_ENABLED = True
 ARCHIVE_ATTACHMENT_MAXSIZE = 30 * 1024 * 1024
+ARCHIVE_ATTACHMENT_TIMEOUT = 120  # seconds per attachment download (large PDFs, slow sites)
 ARCHIVE_MAX_ATTACHMENTS = 10  # per article
 
 # -- flagged articles ------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """``sct-archive status``: per site, the last run, the next one, the queue, the lease, health.
 
-A site is *unhealthy* (``status`` exits 1) when its recent runs say its crawl is broken:
+A site is *unhealthy* (``status`` exits 1) when its recent runs say its crawl is broken —
+judged the same way for every kind of run (scheduled, recrawl, incremental, full):
 
-- ``health_max_failures`` failed or timed-out runs in a row;
+- its latest run ended ``empty``, ``unreachable``, ``failed`` or ``timeout``
+  (:mod:`archive.outcomes`), or ``health_max_failures`` such runs came in a row;
 - its last ``health_runs`` finished runs fetched no listing page, or found no article
   link on any listing page (the start URLs or the CMS profile no longer fit the site);
 - more than ``health_max_empty_text`` of the article pages of those runs gave no main
@@ -11,8 +13,11 @@ A site is *unhealthy* (``status`` exits 1) when its recent runs say its crawl is
 
 The run counters come from ``crawl_runs.health`` (``listing_pages``, ``empty_listings``,
 ``article_pages``, ``empty_text``, ``no_date``); a missing key counts as 0. Notes
-(never crawled, one failed run, a stale lease…) are shown but do not make a site
-unhealthy.
+(never crawled, a partial or interrupted run, a stale lease…) are shown but do not make
+a site unhealthy.
+
+Every site with runs in the archive is known, registered or not (an ad hoc ``crawl --url``
+site is keyed by its host).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from archive.outcomes import BAD_OUTCOMES, GOOD_OUTCOMES, WORDS
 from archive.storage.leases import live_leases
 from archive.storage.models import CrawlRun
 from archive.storage.models import Site as SiteRow
@@ -30,7 +36,7 @@ from scheduler import queue
 from scheduler.config import SchedulerConfig
 from scheduler.daemon import scheduled_jobs
 
-FAILED_OUTCOMES = ("failed", "timeout")
+FAILED_OUTCOMES = tuple(sorted(BAD_OUTCOMES))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -65,27 +71,29 @@ def assess(runs: list[CrawlRun], config: SchedulerConfig) -> tuple[list[str], li
         if run.outcome not in FAILED_OUTCOMES:
             break
         streak += 1
-    if streak and streak >= config.health_max_failures:
+    if streak and streak >= config.health_max_failures and streak > 1:
+        last = ended[0]
+        kinds = {r.outcome for r in ended[:streak]}
+        what = "failed or timed out" if kinds <= {"failed", "timeout"} else "ended " + "/".join(sorted(kinds))
+        why = f": {last.error.splitlines()[0][:200]}" if last.error else ""
+        warnings.append(f"failing: the last {streak} runs {what}{why}")
+    elif streak:
         last = ended[0]
         why = f": {last.error.splitlines()[0][:200]}" if last.error else ""
-        warnings.append(f"failing: the last {streak} runs {last.outcome if streak == 1 else 'failed or timed out'}{why}")
-    elif streak:
-        notes.append(f"the last run {'timed out' if ended[0].outcome == 'timeout' else 'failed'}")
-    # Health counters of runs that walked the listings (a recrawl of given URLs does not).
+        warnings.append(f"the last run ended {last.outcome} ({WORDS.get(last.outcome, last.outcome)}){why}")
+    # Health counters of the runs that did their work, whatever started them.
     walked = [
         r for r in ended
-        if r.outcome == "finished" and r.health is not None and (r.trigger != "recrawl" or r.full)
+        if r.outcome in GOOD_OUTCOMES and r.health is not None and _count(r.health, "listing_pages")
     ][: config.health_runs]
     if walked:
         n = len(walked)
         runs_word = "run" if n == 1 else f"{n} runs"
         listing = sum(_count(r.health, "listing_pages") for r in walked)
         empty = sum(_count(r.health, "empty_listings") for r in walked)
-        if listing == 0:
-            warnings.append(f"no listing page fetched in the last {runs_word}")
-        elif empty >= listing:
+        if empty >= listing:
             warnings.append(f"no article links on any listing page in the last {runs_word}")
-    judged = [r for r in ended if r.outcome == "finished" and r.health is not None][: config.health_runs]
+    judged = [r for r in ended if r.outcome in GOOD_OUTCOMES and r.health is not None][: config.health_runs]
     pages = sum(_count(r.health, "article_pages") for r in judged)
     if pages and pages >= config.health_min_pages:
         for key, limit, what in (
@@ -98,6 +106,9 @@ def assess(runs: list[CrawlRun], config: SchedulerConfig) -> tuple[list[str], li
                                 f"(limit {limit:.0%}) in the last {len(judged)} run(s)")
     if ended and ended[0].outcome == "interrupted":
         notes.append("the last run was interrupted")
+    elif ended and ended[0].outcome == "partial":
+        why = f": {ended[0].error.splitlines()[0][:200]}" if ended[0].error else ""
+        notes.append(f"the last run was partial{why}")
     return warnings, notes
 
 
@@ -105,10 +116,12 @@ def site_status(engine: Engine, registry: Any, config: SchedulerConfig, *,
                 keys: Iterable[str] = (), include_disabled: bool = False) -> list[dict[str, Any]]:
     """One status object per site: the given keys, else the enabled (or all) registry sites."""
     keys = list(keys)
+    adhoc = _adhoc_sites(engine, registry)
     if keys:
-        sites = [registry.get(key) for key in keys]
+        sites = [adhoc[key] if key in adhoc else registry.get(key) for key in keys]
     else:
         sites = list(registry) if include_disabled else list(registry.enabled())
+        sites += list(adhoc.values())
     jobs = scheduled_jobs(engine)
     open_requests: dict[str, list[queue.Request]] = {}
     for req in queue.requests(engine):
@@ -147,6 +160,30 @@ def site_status(engine: Engine, registry: Any, config: SchedulerConfig, *,
                 "notes": notes,
             })
     return out
+
+
+class _AdhocSite:
+    """A site with runs in the archive but no registry entry (``crawl --url``)."""
+
+    enabled = True  # it has runs: judge them
+    schedule = None
+
+    def __init__(self, key: str, name: str | None) -> None:
+        self.key = key
+        self.name = name or key
+
+
+def _adhoc_sites(engine: Engine, registry: Any) -> dict[str, _AdhocSite]:
+    from sqlalchemy import exists
+
+    known = {site.key for site in registry}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(SiteRow.key, SiteRow.name)
+            .where(exists().where(CrawlRun.site_id == SiteRow.id))
+            .order_by(SiteRow.key)
+        ).all()
+    return {key: _AdhocSite(key, name) for key, name in rows if key not in known}
 
 
 def report(engine: Engine, registry: Any, config: SchedulerConfig, **kwargs: Any) -> dict[str, Any]:

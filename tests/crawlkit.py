@@ -28,7 +28,7 @@ from archive.storage.models import Article, ArticleVersion, Attachment, CrawlRun
 from archive.storage.store import Archive
 from crawler.commands.demo import registry_toml
 from crawler.profiles import get_profile
-from tests.sample_sites import SITES, SampleServer, SampleSite
+from tests.sample_sites import SITES, UNSEEN, SampleServer, SampleSite
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
@@ -43,13 +43,18 @@ class Served:
     key: str
     tmp: Path
     procs: list[subprocess.Popen] = field(default_factory=list)
+    extra: tuple[str, ...] = ()  # arguments added to every crawl
+
+    @property
+    def profile_name(self) -> str:
+        return "auto" if self.extra or self.key.removeprefix("demo-") in UNSEEN else self.site.profile
 
     @property
     def profile(self):
-        return get_profile(self.site.profile)
+        return get_profile(self.profile_name)
 
     def command(self, *args: str, fast: bool = True) -> list[str]:
-        return [sys.executable, "-m", "archive", "crawl", *args, *(FAST if fast else ())]
+        return [sys.executable, "-m", "archive", "crawl", *args, *(FAST if fast else ()), *self.extra]
 
     def crawl(self, *args: str, check: bool = True, now: datetime | None = None,
               timeout: float = 240) -> subprocess.CompletedProcess:
@@ -142,6 +147,36 @@ def served(profile: str, tmp: Path, n: int = 36, **kwargs: Any):
         env = {**os.environ, "SCT_ARCHIVE_SITES": str(sites_file), "SCT_ARCHIVE_DB": db,
                "PYTHONPATH": str(ROOT)}
         s = Served(site, srv, db, env, f"demo-{profile}", tmp)
+        try:
+            yield s
+        finally:
+            for proc in s.procs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+
+
+@contextmanager
+def served_site(key: str, tmp: Path, n: int = 36, *, auto_only: bool = False, **kwargs: Any):
+    """Like :func:`served` for any sample site (``SITES`` or ``UNSEEN``), registered as
+    ``demo-<key>``; ``auto_only``: with the ``auto`` profile and recognition off
+    (``-s ARCHIVE_RECOGNIZE=False`` is added to every crawl)."""
+    cls = SITES.get(key) or UNSEEN[key]
+    site = cls(n, **kwargs)
+    profile = "auto" if auto_only or key in UNSEEN else site.profile
+    with SampleServer(site) as srv:
+        sites_file = tmp / "sites.toml"
+        sites_file.write_text(
+            "[[site]]\n"
+            f'key = "demo-{key}"\nname = "Sample {key} site"\nkind = "ministry"\n'
+            f'base_url = "{srv.base_url}"\n'
+            "start_urls = [" + ", ".join(f'"{u}"' for u in site.start_urls()) + "]\n"
+            f'profile = "{profile}"\nverified = false\n', encoding="utf-8")
+        db = f"sqlite:///{tmp / 'archive.sqlite3'}"
+        env = {**os.environ, "SCT_ARCHIVE_SITES": str(sites_file), "SCT_ARCHIVE_DB": db,
+               "PYTHONPATH": str(ROOT)}
+        s = Served(site, srv, db, env, f"demo-{key}", tmp,
+                   extra=("-s", "ARCHIVE_RECOGNIZE=False") if auto_only else ())
         try:
             yield s
         finally:

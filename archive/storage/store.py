@@ -65,6 +65,8 @@ class KnownArticle:
     first_seen: datetime
     content_hash: str | None
     gone: bool
+    #: The URL its current version was fetched from (what the site linked): the one to ask again.
+    fetch_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +269,7 @@ class Archive:
         run_id: int | None = None,
         snapshot_id: int | None = None,
         next_check_at: datetime | None = None,
+        article_key: str | None = None,
     ) -> Outcome:
         """Archive one fetched article page in one transaction.
 
@@ -285,9 +288,10 @@ class Archive:
                     )
                 snapshot_id = self._store_snapshot(s, site_id, fetch, run_id)
             article = None
-            if extracted is not None:
+            lookup = extracted.article_key if extracted is not None else article_key
+            if lookup is not None:  # (a 404 has no extraction: the crawler names the article)
                 article = conn.execute(
-                    _SELECT_ARTICLE, {"b_site_id": site_id, "b_article_key": extracted.article_key}
+                    _SELECT_ARTICLE, {"b_site_id": site_id, "b_article_key": lookup}
                 ).one_or_none()
             reason = self.rejection(fetch, extracted)
             if reason is not None:
@@ -502,13 +506,15 @@ class Archive:
                     Article.article_key, Article.id, Article.canonical_url, Article.etag,
                     Article.last_modified, Article.next_check_at, ArticleVersion.published,
                     Article.first_seen, ArticleVersion.content_hash, Article.gone_at,
+                    Snapshot.url,
                 )
                 .outerjoin(ArticleVersion, ArticleVersion.id == Article.current_version_id)
+                .outerjoin(Snapshot, Snapshot.id == ArticleVersion.snapshot_id)
                 .where(Article.site_id == site_id)
             ).all()
         return {
-            key: KnownArticle(aid, url, etag, lm, nxt, pub, first, digest, gone is not None)
-            for key, aid, url, etag, lm, nxt, pub, first, digest, gone in rows
+            key: KnownArticle(aid, url, etag, lm, nxt, pub, first, digest, gone is not None, fetched)
+            for key, aid, url, etag, lm, nxt, pub, first, digest, gone, fetched in rows
         }
 
     def has_complete_run(self, site_key: str) -> bool:

@@ -5,8 +5,10 @@ site never overlap — whoever started them (a daemon, a manual recrawl, a secon
 daemon on the same database). Several sites run side by side in one Scrapy
 process (one reactor); a scheduler runs each crawl in its own process.
 
-Exit codes: 0 finished, 1 failed, 75 every requested site busy (EX_TEMPFAIL),
-143 interrupted (SIGTERM/SIGINT: the spider closes cleanly, the run is recorded).
+Exit codes (docs/outcomes.md, archive/outcomes.py): 0 finished or partial, 65 empty,
+69 unreachable, 1 failed, 143 interrupted (SIGTERM/SIGINT: the spider closes cleanly, the
+run is recorded), 75 every requested site busy (EX_TEMPFAIL). With several sites the most
+severe outcome decides.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import click
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import InputError
+from archive.outcomes import EXIT_BUSY, EXIT_INTERRUPTED, exit_code
+
+__all__ = ["EXIT_BUSY", "EXIT_INTERRUPTED", "crawl", "run_crawls", "summary_line"]
 from crawler.registry import adhoc_site, load_registry
 
 log = logging.getLogger(__name__)
 
-EXIT_BUSY = 75
-EXIT_INTERRUPTED = 143
 
 
 def parse_set_options(values: tuple[str, ...]) -> dict[str, str]:
@@ -67,7 +70,24 @@ class _LibraryFilter(logging.Filter):
         self.level = level
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.name.startswith(self.OURS) or record.levelno >= self.level
+        if record.name.startswith(self.OURS):
+            return True
+        if record.exc_info and _network_error(record.exc_info[1]):
+            # a refused connection or a timeout is news about the site, not a bug: one line
+            record.exc_info = None
+            record.exc_text = None
+        return record.levelno >= self.level
+
+
+def _network_error(exc: BaseException | None) -> bool:
+    names = {"ConnectionRefusedError", "DNSLookupError", "TimeoutError", "ConnectError",
+             "ConnectionLost", "ResponseNeverReceived", "TCPTimedOutError", "ConnectionDone"}
+    while exc is not None:
+        name = type(exc).__name__
+        if name in names or name.startswith("Download"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def run_crawls(
@@ -141,6 +161,15 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
     with backoff); per-site overrides live in the registry, `-s` wins over both.
     Progress is logged every ARCHIVE_PROGRESS_INTERVAL seconds. Equivalent Scrapy
     command: scrapy crawl news -a site=KEY [-a full=1].
+
+    \b
+    Each site's run ends with one line saying its outcome, and the exit code tells it:
+      0    finished (complete) or partial (some requests failed, or a bound was hit)
+      65   empty: pages were fetched but no article was found, or every article failed
+      69   unreachable: the start URLs could not be fetched (DNS, refused, timeouts)
+      1    failed: the crawl itself broke
+      143  interrupted (SIGTERM/SIGINT; the run is recorded)
+      75   every requested site was busy (another crawl holds its lease)
     """
     from archive.storage.db import open_engine
     from archive.storage.leases import SiteBusy, default_ttl, hold_lease, release_dead_holders
@@ -189,16 +218,25 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
         echo_json({"runs": summary, "busy": busy})
     elif not app.quiet:
         for row in summary:
-            click.echo(
-                f"{row['site']}: {row['outcome']} — {row['pages']} pages, {row['new_articles']} new, "
-                f"{row['new_versions']} changed, {row['unchanged']} unchanged, "
-                f"{row['not_modified']} not modified, {row['failed']} failed"
-            )
+            click.echo(summary_line(row))
     outcomes = {row["outcome"] for row in summary}
-    if "interrupted" in outcomes or any(r == "shutdown" for r in reasons.values()):
-        raise click.exceptions.Exit(EXIT_INTERRUPTED)
-    if "failed" in outcomes or len(summary) < len(reasons):
-        raise click.exceptions.Exit(1)
+    if any(r == "shutdown" for r in reasons.values()):
+        outcomes.add("interrupted")
+    if len(summary) < len(reasons):
+        outcomes.add("failed")
+    code = exit_code(outcomes)
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+def summary_line(row: dict[str, Any]) -> str:
+    """``SITE: OUTCOME — why; N pages, …``: the outcome in words, then the counts."""
+    why = row.get("why") or {"finished": "complete"}.get(row["outcome"], "")
+    return (
+        f"{row['site']}: {row['outcome']} — {why + '; ' if why else ''}{row['pages']} pages, "
+        f"{row['new_articles']} new, {row['new_versions']} changed, {row['unchanged']} unchanged, "
+        f"{row['not_modified']} not modified, {row['failed']} failed"
+    )
 
 
 def _summaries(engine, keys: list[str]) -> list[dict[str, Any]]:
@@ -219,7 +257,7 @@ def _summaries(engine, keys: list[str]) -> list[dict[str, Any]]:
                 "site": key, "run_id": run.id, "outcome": run.outcome, "pages": run.pages,
                 "new_articles": run.new_articles, "new_versions": run.new_versions,
                 "unchanged": run.unchanged, "not_modified": run.not_modified, "failed": run.failed,
-                "complete": run.complete, "health": run.health,
+                "complete": run.complete, "health": run.health, "why": run.error,
                 "started_at": run.started_at.isoformat(),
                 "finished_at": run.finished_at.isoformat() if run.finished_at else None,
             })

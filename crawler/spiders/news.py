@@ -30,14 +30,17 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import JsonRequest, Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archive.errors import ArchiveError, InputError
+from archive.outcomes import RunFacts, judge
 from archive.storage.records import AttachmentText, Extracted, Fetch
 from archive.storage.store import Archive, KnownArticle
 from archive.vietnamese.textnorm import content_hash
+from crawler.discovery.explore import Explorer, reading_profile
+from crawler.discovery.templates import Knowledge
 from crawler.extraction import extract
 from crawler.extraction.attachments import read_attachment
 from crawler.items import ArticlePage, ListingPage, NotModified
@@ -94,6 +97,15 @@ class NewsSpider(scrapy.Spider):
         self.listing_failed = False
         self.health: Counter[str] = Counter()
         self.requests_made = 0
+        self.bound_hit = False  # ARCHIVE_MAX_PAGES / ARCHIVE_MAX_LISTING_PAGES reached
+        #: article key → the URLs the site linked it under (first seen first, print views last)
+        self.variants: dict[str, list[str]] = {}
+        self.tried: dict[str, set[str]] = {}
+        self.found_keys: set[str] = set()  # article keys linked, given or due in this run
+        self.facts: Counter[str] = Counter()  # start_requests, start_answered, article_ok/failed…
+        self.explorer: Explorer | None = None
+        self.by_content: dict[str, str] = {}  # content hash → article key (auto: URL variants)
+        self.pages_seen: set[str] = set()  # canonical URLs of pages planned by exploration
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -123,6 +135,10 @@ class NewsSpider(scrapy.Spider):
         spider.attachments_enabled = settings.getbool("ARCHIVE_ATTACHMENTS_ENABLED", True)
         spider.attachment_maxsize = settings.getint("ARCHIVE_ATTACHMENT_MAXSIZE", 30 * 2**20)
         spider.max_attachments = settings.getint("ARCHIVE_MAX_ATTACHMENTS", 10)
+        spider.attachment_timeout = settings.getfloat("ARCHIVE_ATTACHMENT_TIMEOUT", 120)
+        spider.discovery_depth = settings.getint("ARCHIVE_DISCOVERY_DEPTH", 3)
+        spider.no_recognition = not settings.getbool("ARCHIVE_RECOGNIZE", True)
+        spider.discovery_budget = settings.getint("ARCHIVE_DISCOVERY_BUDGET", 200)
         clock = settings.get("ARCHIVE_NOW")
         spider._clock_base = datetime.fromisoformat(clock) if clock else None
         if spider._clock_base is not None and spider._clock_base.tzinfo is None:
@@ -147,6 +163,11 @@ class NewsSpider(scrapy.Spider):
         self.run_id = archive.start_run(site.key, trigger=self.trigger, full=self.full)
         self.known = archive.known_articles(site.key)
         self.incremental = not self.full and archive.has_complete_run(site.key)
+        self.explorer = Explorer(
+            Knowledge.from_json(archive.site_discovery(site.key)), depth=self.discovery_depth,
+            budget=self.discovery_budget, min_chars=archive.min_text_chars,
+        )
+        self.by_content = {k.content_hash: key for key, k in self.known.items() if k.content_hash}
         log.info(
             "%s: %s crawl, %d articles already archived (profile %s)",
             site.key, "incremental" if self.incremental else "full", len(self.known),
@@ -174,6 +195,8 @@ class NewsSpider(scrapy.Spider):
             for spec in self.profile.start_requests(starts):
                 req = self._listing_request(spec)
                 req.meta["start_url"] = bool(self.start_url)
+                req.meta["start"] = True
+                self.facts["start_requests"] += 1
                 yield req
             # Feeds and sitemaps find the whole archive: a first or --full crawl reads
             # them; an incremental crawl of a known CMS walks its listings newest-first.
@@ -185,14 +208,22 @@ class NewsSpider(scrapy.Spider):
     def _revisits(self) -> Iterable[Request]:
         now = self.now()
         due = [
-            k for k in self.known.values()
+            (key, k) for key, k in self.known.items()
             if not k.gone and k.next_check_at is not None and k.next_check_at <= now
         ]
-        due.sort(key=lambda k: k.next_check_at)
+        due.sort(key=lambda pair: pair[1].next_check_at)
         if due:
             log.info("%s: %d archived articles due for a revisit", self.site.key, len(due))
-        for k in due:
-            req = self._article_request(k.url, conditional=True)
+        for key, k in due:
+            # ask where the site served it last (what it linked), its canonical URL as a fallback
+            for url in (k.fetch_url, k.url):
+                if url:
+                    self._add_variant(key, url)
+            self.found_keys.add(key)
+            if key in self.planned or not self._budget():
+                continue
+            self.planned.add(key)
+            req = self._article_request(k.fetch_url or k.url, conditional=True, key=key)
             if req is not None:
                 req.meta["revisit"] = True
                 yield req
@@ -202,6 +233,7 @@ class NewsSpider(scrapy.Spider):
             if not self.truncated:
                 log.warning("%s: ARCHIVE_MAX_PAGES=%d reached", self.site.key, self.max_pages)
             self.truncated = True
+            self.bound_hit = True
             return False
         self.requests_made += 1
         return True
@@ -226,14 +258,45 @@ class NewsSpider(scrapy.Spider):
             errback=self.listing_failed_cb, meta=meta, priority=-spec.page,
         )
 
-    def _article_request(self, url: str, *, conditional: bool) -> Request | None:
-        canonical = self.profile.canonical_url(url)
-        key = self.profile.article_key(canonical)
-        if key in self.planned:
-            return None
-        if not self._budget():
-            return None
-        self.planned.add(key)
+    @staticmethod
+    def _is_print(url: str) -> bool:
+        low = url.lower()
+        return any(m in low for m in ("print", "pop_up", "popup", "tmpl=component", "/amp/", "amp=1"))
+
+    def _add_variant(self, key: str, url: str) -> None:
+        """Remember ``url`` as a way the site links article ``key`` (print views last)."""
+        url = url.split("#", 1)[0]
+        seen = self.variants.setdefault(key, [])
+        if url in seen:
+            return
+        if not self._is_print(url):
+            at = next((i for i, u in enumerate(seen) if self._is_print(u)), len(seen))
+            seen.insert(at, url)
+        else:
+            seen.append(url)
+
+    def _next_variant(self, key: str) -> str | None:
+        tried = self.tried.setdefault(key, set())
+        for url in self.variants.get(key, ()):
+            if url not in tried:
+                return url
+        return None
+
+    def _article_request(self, url: str, *, conditional: bool, key: str | None = None,
+                         retry_of: Request | None = None) -> Request | None:
+        """A request for the article behind ``url``, sent to a URL the site linked it under
+        (the first seen, not a print view); its profile key is only its identity."""
+        if key is None:
+            key = self.profile.article_key(self.profile.canonical_url(url))
+            self._add_variant(key, url)
+            self.found_keys.add(key)
+            if key in self.planned:
+                return None
+            if not self._budget():
+                return None
+            self.planned.add(key)
+        target = self._next_variant(key) or url
+        self.tried.setdefault(key, set()).add(target)
         headers: dict[str, str] = {}
         known = self.known.get(key)
         if conditional and known is not None:
@@ -241,24 +304,37 @@ class NewsSpider(scrapy.Spider):
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
+        meta = {"key": key, "handle_httpstatus_list": [304, 404, 410]}
+        if retry_of is not None:
+            meta["revisit"] = retry_of.meta.get("revisit", False)
         return Request(
-            canonical,
+            target,
             headers=headers or None,
             callback=self.parse_article,
             errback=self.article_failed,
-            meta={"key": key, "handle_httpstatus_list": [304, 404, 410]},
+            meta=meta,
             dont_filter=True,
             priority=10,  # finish articles before walking further listing pages
         )
 
+    def _other_variant(self, request: Request) -> Request | None:
+        """Another URL the site linked the same article under, not tried yet in this run."""
+        key = request.meta.get("key")
+        if key is None or self._next_variant(key) is None:
+            return None
+        return self._article_request(request.url, conditional=False, key=key, retry_of=request)
+
     # -- listings ------------------------------------------------------------------------
 
-    def parse_listing(self, response: Response):
+    async def parse_listing(self, response: Response):
         spec: RequestSpec = response.meta["spec"]
+        if response.meta.get("start"):
+            self.facts["start_answered"] += 1
         fetch = self._fetch(response)
         content_type = (fetch.content_type or "text/html").lower()
         text = response.text if hasattr(response, "text") else fetch.body.decode("utf-8", "replace")
-        if self.site.profile == "auto" and self.profile.name == "auto" and content_type in _HTML_TYPES:
+        html = content_type in _HTML_TYPES
+        if self.site.profile == "auto" and self.profile.name == "auto" and html and not self.no_recognition:
             found = recognize(text, response.url)
             if found.name != "auto":
                 log.info("%s: looks like %s; using that profile", self.site.key, found.name)
@@ -267,22 +343,61 @@ class NewsSpider(scrapy.Spider):
                 if discover is not None and not self.incremental:  # its own feeds and sitemaps
                     for extra in discover(self.site.base_url):
                         yield self._listing_request(extra, optional=True)
-        if (response.meta.get("start_url") and content_type in _HTML_TYPES
+        if (response.meta.get("start_url") and html and self.profile.name != "auto"
                 and self.profile.is_article_url(response.url)):
             req = self._article_request(response.url, conditional=False)
             if req is not None:
                 yield req
             return
         page = Page(response.url, text, content_type)
+        discovery_page = is_discovery(page)
         try:
             # robots.txt, feeds and sitemaps read the same way whatever the platform (and
             # whichever profile asked for them before the CMS was recognized)
-            parse = self.profile.parse_discovery if is_discovery(page) else self.profile.parse_listing
+            parse = self.profile.parse_discovery if discovery_page else self.profile.parse_listing
             listing = parse(page, spec)
         except (ValueError, ArchiveError) as exc:
             log.warning("%s: cannot read listing %s: %s", self.site.key, response.url, exc)
             listing = None
-        articles = listing.articles if listing else ()
+        articles = list(listing.articles) if listing else []
+        following = list(listing.next) if listing else []
+        depth = response.meta.get("depth_from_start", 0)
+        # Discovery by content: the auto profile always, a CMS profile when its own rules
+        # found nothing on an HTML page (a layout it does not know)
+        if html and not discovery_page and self.explorer is not None and (
+                self.profile.name == "auto" or not articles):
+            verdict = self.explorer.judge(text, response.url, fetch.fetched_at)
+            if verdict.kind == "article":
+                key = self.profile.article_key(self.profile.canonical_url(response.url))
+                self._add_variant(key, response.url)
+                self.found_keys.add(key)
+                if key not in self.planned:
+                    self.planned.add(key)
+                    self.tried.setdefault(key, set()).add(response.url)
+                    self.facts["article_ok"] += 1
+                    yield await self._article_item(response, key, fetch, verdict)
+                plan = self.explorer.plan(verdict, response.url, self.explorer.depth)
+                for url in plan.articles:
+                    req = self._article_request(url, conditional=False)
+                    if req is not None:
+                        yield req
+                return
+            plan = self.explorer.plan(verdict, response.url, depth)
+            have = {self.profile.article_key(self.profile.canonical_url(u)) for u in articles}
+            for url in plan.articles:
+                key = self.profile.article_key(self.profile.canonical_url(url))
+                if key not in have:
+                    have.add(key)
+                    articles.append(url)
+            following += self._explored_pages(plan, page, spec, response)
+            for url in plan.probes:
+                ident = self.profile.canonical_url(url)
+                if ident in self.pages_seen or not self.explorer.take_probe(url) or not self._budget():
+                    continue
+                self.pages_seen.add(ident)
+                req = self._listing_request(RequestSpec(url, page=0), optional=True)
+                req.meta["depth_from_start"] = depth + 1
+                yield req
         self.health["listing_pages"] += 1
         if not articles and not response.meta.get("optional"):
             self.health["empty_listings"] += 1
@@ -290,9 +405,17 @@ class NewsSpider(scrapy.Spider):
 
         known_run = response.meta.get("known_run", 0)
         for url in articles:
-            key = self.profile.article_key(url)
+            key = self.profile.article_key(self.profile.canonical_url(url))
+            self.found_keys.add(key)
             known = self.known.get(key)
+            if key in self.planned:
+                # planned earlier in this run (a sidebar repeats the newest): known for the
+                # stop-after-known rule, and one more URL the site links it under
+                self._add_variant(key, url)
+                known_run += 1
+                continue
             if known is not None and not self.full:
+                self._add_variant(key, url)
                 known_run += 1
                 continue
             known_run = 0
@@ -301,34 +424,72 @@ class NewsSpider(scrapy.Spider):
             req = self._article_request(url, conditional=known is not None and not self.full)
             if req is not None:
                 yield req
-        if not listing:
+        if not listing and not following:
             return
         if self.incremental and articles and known_run >= self.stop_after_known:
             log.debug("%s: %d known articles in a row at %s; stopping this listing",
                       self.site.key, known_run, response.url)
             self.truncated = True
             return
-        for nxt in listing.next:
+        for nxt in following:
             if nxt.page and nxt.page > self.max_listing_pages:
                 log.warning("%s: listing bound ARCHIVE_MAX_LISTING_PAGES=%d reached at %s",
                             self.site.key, self.max_listing_pages, nxt.url)
                 self.truncated = True
+                self.bound_hit = True
                 continue
             if not self._budget():
                 return
             # pages reached from an optional request (a feed, a sitemap) stay optional:
             # a stale Sitemap: line answering 404 must not make the run incomplete
-            yield self._listing_request(nxt, known_run=known_run,
+            req = self._listing_request(nxt, known_run=known_run,
                                         optional=bool(response.meta.get("optional")))
+            req.meta["depth_from_start"] = depth
+            yield req
+
+    def _explored_pages(self, plan, page: Page, spec: RequestSpec, response: Response) -> list[RequestSpec]:
+        """Listing pages exploration found: the next page of this listing (one, so a chain
+        stays a chain and stop-after-known can end it), and WebForms postback pagers."""
+        from crawler.discovery.templates import page_number
+
+        current = page_number(response.url) or max(spec.page, 1)
+        pager: list[tuple[int, str]] = []
+        for url in plan.listings:
+            n = page_number(url)
+            if n is not None and n > current:
+                pager.append((n, url))
+        out: list[RequestSpec] = []
+        if pager:
+            _n, url = min(pager)
+            ident = self.profile.canonical_url(url)
+            if ident not in self.pages_seen:
+                self.pages_seen.add(ident)
+                out.append(RequestSpec(url, page=max(spec.page, 1) + 1))
+        if self.explorer is not None and plan.verdict.kind == "listing":
+            for post in self.explorer.postbacks(page, spec):
+                out.append(post)
+        return out
 
     def listing_failed_cb(self, failure):
         request = failure.request
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value("archive/robots_or_ignored")
             return
+        if request.meta.get("start"):
+            self.facts["start_failed"] += 1
+            if (self.facts["start_failed"] >= self.facts["start_requests"]
+                    and not self.facts["start_answered"] and not self.facts["article_ok"]):
+                # no start URL answered: the site is unreachable; stop now instead of
+                # waiting on every feed and sitemap guess to fail the same way
+                log.warning("%s: no start URL could be fetched (%s); stopping", self.site.key,
+                            failure.getErrorMessage())
+                self.facts["listing_failed"] += 1
+                self.listing_failed = True
+                raise CloseSpider("finished")
         if request.meta.get("optional"):
             return
         self.listing_failed = True
+        self.facts["listing_failed"] += 1
         self.crawler.stats.inc_value("archive/failed")
         self.crawler.stats.inc_value("archive/listing_failed")
         log.warning("%s: listing %s failed: %s", self.site.key, request.url,
@@ -356,34 +517,90 @@ class NewsSpider(scrapy.Spider):
         fetch = self._fetch(response)
         known = self.known.get(key)
         if response.status == 304:
+            self.facts["article_ok"] += 1
             yield NotModified(key, response.url, fetch.fetched_at, self._next_check(fetch, None, known))
             return
+        if response.status != 200:
+            # 404/410 (or another error status let through): another URL the site linked
+            # the article under may still serve it
+            retry = self._other_variant(response.request)
+            if retry is not None:
+                yield ListingPage(fetch, 0)  # the failed variant's snapshot, nothing else
+                yield retry
+                return
+            self._article_failure(response.request, f"HTTP {response.status}")
+            # a 404/410 of an archived article records it as gone (the store decides)
+            yield ArticlePage(fetch, None, key, None, revisit=bool(response.meta.get("revisit")))
+            return
+        verdict = None
+        if self.explorer is not None and self.profile.name == "auto":
+            verdict = self.explorer.judge(response.text if hasattr(response, "text") else "",
+                                          response.url, fetch.fetched_at)
+            if verdict.kind != "article":
+                # linked like an article, but it is not one (a category, a page): walk it
+                self.found_keys.discard(key)
+                self.crawler.stats.inc_value("archive/not_an_article")
+                yield ListingPage(fetch, 0)
+                if verdict.kind == "listing":
+                    plan = self.explorer.plan(verdict, response.url, 1)
+                    for url in plan.articles:
+                        req = self._article_request(url, conditional=False)
+                        if req is not None:
+                            yield req
+                return
+        self.facts["article_ok"] += 1
+        yield await self._article_item(response, key, fetch, verdict)
+
+    async def _article_item(self, response: Response, key: str, fetch: Fetch, verdict) -> ArticlePage:
+        """Extract an article page (with the layout its verdict taught, for auto) and its
+        attachments: the item the pipeline archives."""
+        from dataclasses import replace
+
+        known = self.known.get(key)
+        profile = reading_profile(verdict, self.profile) if verdict is not None else self.profile
         extracted: Extracted | None = None
-        if response.status == 200:
-            try:
-                extracted = extract(
-                    fetch.body, fetch.url, content_type=fetch.header("content-type"),
-                    profile=self.profile, fetched_at=fetch.fetched_at,
-                )
-            except InputError as exc:
-                log.warning("%s: %s: %s", self.site.key, response.url, exc)
-                self.crawler.stats.inc_value("archive/not_html")
-            self.health["article_pages"] += 1
-            if extracted is None or len(extracted.text.strip()) < self.archive.min_text_chars:
-                self.health["empty_text"] += 1
-            elif extracted.published is None:
-                self.health["no_date"] += 1
+        try:
+            extracted = extract(
+                fetch.body, fetch.url, content_type=fetch.header("content-type"),
+                profile=profile, fetched_at=fetch.fetched_at,
+            )
+        except InputError as exc:
+            log.warning("%s: %s: %s", self.site.key, response.url, exc)
+            self.crawler.stats.inc_value("archive/not_html")
+        self.health["article_pages"] += 1
         if extracted is not None and extracted.article_key != key:
             # a redirect or a canonical link named another identity: trust the page
             key = extracted.article_key
+        if extracted is not None and self.profile.name == "auto":
+            # URL variants with nothing in the URL to tell them apart: the same content is
+            # the same article (the first key it was archived under)
+            digest = content_hash(extracted.title, extracted.published, extracted.text)
+            first = self.by_content.setdefault(digest, key)
+            if first != key:
+                key = first
+                extracted = replace(extracted, article_key=first)
+            known = self.known.get(key)
         if extracted is not None and extracted.attachment_links and self.attachments_enabled:
             digest = content_hash(extracted.title, extracted.published, extracted.text)
-            if known is None or known.content_hash != digest:
+            if known is None or known.content_hash != digest or self.full:
                 extracted = await self._with_attachments(extracted)
-        yield ArticlePage(
+        chars = len(extracted.text.strip()) if extracted is not None else 0
+        if extracted is not None:
+            chars += sum(len((a.text or "").strip()) for a in extracted.attachments if a.status == "ok")
+        if extracted is None or chars < self.archive.min_text_chars:
+            self.health["empty_text"] += 1
+        elif extracted.published is None:
+            self.health["no_date"] += 1
+        return ArticlePage(
             fetch, extracted, key, self._next_check(fetch, extracted, known),
             revisit=bool(response.meta.get("revisit")),
         )
+
+    def _article_failure(self, request: Request, why: str) -> None:
+        self.facts["article_failed"] += 1
+        self.crawler.stats.inc_value("archive/failed")
+        self.crawler.stats.inc_value("archive/article_failed")
+        log.warning("%s: %s failed: %s", self.site.key, request.url, why)
 
     def _next_check(self, fetch: Fetch, extracted: Extracted | None, known: KnownArticle | None):
         published = extracted.published_at or extracted.published if extracted else None
@@ -399,6 +616,7 @@ class NewsSpider(scrapy.Spider):
         for url in extracted.attachment_links[: self.max_attachments]:
             filename = urlsplit(url).path.rsplit("/", 1)[-1] or url
             request = Request(url, meta={"download_maxsize": self.attachment_maxsize,
+                                         "download_timeout": self.attachment_timeout,
                                          "handle_httpstatus_all": True}, dont_filter=True)
             try:
                 response = await self.crawler.engine.download_async(request)
@@ -423,11 +641,17 @@ class NewsSpider(scrapy.Spider):
 
     def article_failed(self, failure):
         request = failure.request
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        message = failure.getErrorMessage()
+        if failure.check(IgnoreRequest) and not failure.check(HttpError) and "offsite" not in message.lower():
             self.crawler.stats.inc_value("archive/robots_or_ignored")
             return
-        self.crawler.stats.inc_value("archive/failed")
-        log.warning("%s: %s failed: %s", self.site.key, request.url, failure.getErrorMessage())
+        # 5xx after the retries, a network error, a redirect off the site: another URL the
+        # site linked the article under may still serve it
+        retry = self._other_variant(request)
+        if retry is not None:
+            return retry
+        self._article_failure(request, message)
+        return None
 
     # -- the end ---------------------------------------------------------------------------
 
@@ -448,9 +672,29 @@ class NewsSpider(scrapy.Spider):
         except Exception:
             log.exception("%s: notifying flagged articles failed", self.site.key)
 
+    def run_facts(self, reason: str) -> RunFacts:
+        stats = self.crawler.stats
+        crashed = int(stats.get_value("spider_exceptions/count", 0) or 0)
+        if not crashed:
+            crashed = sum(int(v or 0) for k, v in stats.get_stats().items()
+                          if k.startswith("spider_exceptions/"))
+        return RunFacts(
+            reason=reason,
+            responses=int(stats.get_value("response_received_count", 0)),
+            start_answered=self.facts["start_answered"],
+            start_requests=self.facts["start_requests"],
+            articles_seen=len(self.found_keys),
+            article_ok=self.facts["article_ok"],
+            article_failed=self.facts["article_failed"],
+            listing_failed=self.facts["listing_failed"],
+            bound_hit=self.bound_hit,
+            crashed=crashed,
+            expects_listings=bool(self.facts["start_requests"]),
+        )
+
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
-        outcome = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed")
+        outcome, why = judge(self.run_facts(reason))
         complete = outcome == "finished" and not self.truncated and not self.listing_failed
         health: dict[str, float] = {
             k: self.health.get(k, 0)
@@ -474,8 +718,13 @@ class NewsSpider(scrapy.Spider):
                     stats=_jsonable(stats.get_stats()),
                     health=health,
                     complete=complete,
-                    error=None if outcome != "failed" else f"closed: {reason}",
+                    error=why,
                 )
+                if self.explorer is not None and self.explorer.knowledge:
+                    try:
+                        self.archive.save_site_discovery(self.site.key, self.explorer.knowledge.to_json())
+                    except Exception:
+                        log.exception("%s: saving what discovery learned failed", self.site.key)
                 self._notify()
         finally:
             self.archive.close()

@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 import pytest
-from crawlkit import ROOT, path_of, served, served_site, stop, wait_for
 
 from archive.outcomes import EXIT_EMPTY, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_UNREACHABLE
+from tests.crawlkit import ROOT, path_of, served, served_site, stop, wait_for
 
 
 def _status(s, *keys: str) -> tuple[int, dict]:
