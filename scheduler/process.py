@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_EMPTY = 65
+EXIT_UNREACHABLE = 69
 EXIT_BUSY = 75
 EXIT_INTERRUPTED = (130, 143, -int(signal.SIGINT), -int(signal.SIGTERM))
 
@@ -118,8 +120,8 @@ def describe_exit(code: int) -> str:
             return f"killed by {signal.Signals(-code).name}"
         except ValueError:
             return f"killed by signal {-code}"
-    return {0: "finished", 1: "failed", 75: "skipped (site busy)", 130: "interrupted",
-            143: "interrupted"}.get(code, f"exit {code}")
+    return {0: "finished", 1: "failed", 65: "empty", 69: "unreachable", 75: "skipped (site busy)",
+            130: "interrupted", 143: "interrupted"}.get(code, f"exit {code}")
 
 
 def find_run(engine: Engine, pid: int, since: datetime) -> tuple[int, str] | None:
@@ -180,10 +182,16 @@ def record_exit(
     if request_id is None:
         return ""
     note = describe_exit(code)
+    if run_id is not None:  # the run's own outcome, in its words (docs/outcomes.md)
+        with engine.connect() as conn:
+            row = conn.execute(select(CrawlRun.outcome, CrawlRun.error).where(CrawlRun.id == run_id)).one()
+        note = f"run #{run_id} {row.outcome}" + (f": {row.error.splitlines()[0][:200]}" if row.error else "")
     if timed_out:
         status = queue.TIMEOUT
     elif code == EXIT_OK:
         status = queue.DONE
+    elif code in (EXIT_EMPTY, EXIT_UNREACHABLE):
+        status = queue.FAILED
     elif stopping:
         queue.requeue(engine, request_id, note="requeued: the daemon stopped during the crawl",
                       exit_code=code, run_id=run_id)

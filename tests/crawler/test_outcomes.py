@@ -139,3 +139,27 @@ def test_exit_codes_are_documented(flag):
     docs = (ROOT / "docs" / "outcomes.md").read_text(encoding="utf-8")
     for word in ("finished", "partial", "empty", "unreachable", "failed", "interrupted"):
         assert f"`{word}`" in docs
+
+
+@pytest.mark.parametrize(("outcome", "code", "status"), [
+    ("partial", 0, "done"), ("empty", EXIT_EMPTY, "failed"), ("unreachable", EXIT_UNREACHABLE, "failed"),
+])
+def test_a_recrawl_request_records_its_runs_outcome(tmp_path, outcome, code, status):
+    import os
+    from datetime import UTC, datetime, timedelta
+
+    from archive.storage.store import Archive
+    from scheduler import queue
+    from scheduler.process import record_exit
+
+    db = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    with Archive.open(db) as archive:
+        started = datetime.now(UTC) - timedelta(seconds=1)
+        run_id = archive.start_run("s1", trigger="recrawl")
+        archive.finish_run(run_id, outcome, error=f"why {outcome}")
+        rid = queue.enqueue(archive.engine, "s1")
+        got = record_exit(archive.engine, site_key="s1", pid=os.getpid(), started_at=started,
+                          code=code, request_id=rid)
+        assert got == status
+        req = queue.requests(archive.engine, statuses=queue.STATUSES)[0]
+        assert req.run_id == run_id and req.note == f"run #{run_id} {outcome}: why {outcome}"
