@@ -50,7 +50,8 @@ def page_of(resp: Response, url: str) -> Page:
 def walk(
     site: SampleSite, profile: str | Profile | None = None, *, max_pages: int = 500
 ) -> tuple[list[str], dict[str, Extracted]]:
-    """(article URLs in the order listings gave them, {article_key: extracted})."""
+    """(canonical article URLs in the order listings gave them, {article_key: extracted});
+    each article is fetched under the URL the listing linked."""
     prof = get_profile(profile or site.profile) if not isinstance(profile, Profile) else profile
     queue = list(prof.start_requests(site.start_urls()))
     discover = getattr(prof, "discovery_requests", None)
@@ -73,7 +74,7 @@ def walk(
             key = prof.article_key(url)
             if key in articles:
                 continue
-            order.append(url)
+            order.append(prof.canonical_url(url))  # the identity; the page's own link is fetched
             art = fetch(site, url)
             if art.status != 200:
                 raise AssertionError(f"article {url} answered {art.status}")

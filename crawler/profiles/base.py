@@ -113,6 +113,11 @@ def strip_noise(url: str, *, keep: Iterable[str] = (), drop: Iterable[str] = ())
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
 
 
+def _looks_printable(url: str) -> bool:
+    low = url.lower()
+    return any(m in low for m in ("print", "pop_up", "popup", "tmpl=component", "/amp/", "amp=1"))
+
+
 def is_discovery(page: Page) -> bool:
     """A robots.txt, feed or sitemap rather than an HTML page."""
     from crawler.profiles import feeds
@@ -229,16 +234,21 @@ class Profile:
         return next((s for s in self.listing_scopes if s is None or page.tree.cssselect(s)), None)
 
     def keep_articles(self, urls: Iterable[str], base_url: str) -> tuple[str, ...]:
-        """The same-site (as ``base_url``) article URLs among the absolute ``urls``,
-        canonical, deduped, order kept."""
-        seen: dict[str, None] = {}
+        """The same-site (as ``base_url``) article URLs among the absolute ``urls``, as the
+        page links them (one per article — the first seen, a print view only when nothing
+        else links it), order kept. Their :meth:`canonical_url` is the article's identity,
+        never what is requested: sites do not always serve it."""
+        seen: dict[str, str] = {}
         for link in urls:
             if same_site(link, base_url) and self.is_article_url(link):
-                seen.setdefault(self.canonical_url(link))
-        return tuple(seen)
+                link = link.split("#", 1)[0]
+                key = self.canonical_url(link)
+                if key not in seen or (_looks_printable(seen[key]) and not _looks_printable(link)):
+                    seen[key] = link
+        return tuple(seen.values())
 
     def article_links(self, page: Page) -> tuple[str, ...]:
-        """Canonical article URLs of the page's own list, in page order."""
+        """The article URLs of the page's own list as linked (one per article), in page order."""
         if self.first_present_scope_decides:
             scope = self.listing_scope(page)
             return self.keep_articles((link for link, _text in page.links(scope)), page.url)

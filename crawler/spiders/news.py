@@ -106,6 +106,7 @@ class NewsSpider(scrapy.Spider):
         self.explorer: Explorer | None = None
         self.by_content: dict[str, str] = {}  # content hash → article key (auto: URL variants)
         self.pages_seen: set[str] = set()  # canonical URLs of pages planned by exploration
+        self.probing: set[str] = set()  # article keys of pages fetched to see what they are
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -290,7 +291,7 @@ class NewsSpider(scrapy.Spider):
             key = self.profile.article_key(self.profile.canonical_url(url))
             self._add_variant(key, url)
             self.found_keys.add(key)
-            if key in self.planned:
+            if key in self.planned or key in self.probing:
                 return None
             if not self._budget():
                 return None
@@ -392,9 +393,13 @@ class NewsSpider(scrapy.Spider):
             following += self._explored_pages(plan, page, spec, response)
             for url in plan.probes:
                 ident = self.profile.canonical_url(url)
-                if ident in self.pages_seen or not self.explorer.take_probe(url) or not self._budget():
+                key = self.profile.article_key(ident)
+                if ident in self.pages_seen or key in self.planned or key in self.probing:
+                    continue
+                if not self.explorer.take_probe(url) or not self._budget():
                     continue
                 self.pages_seen.add(ident)
+                self.probing.add(key)  # an article request for it would fetch it twice
                 req = self._listing_request(RequestSpec(url, page=0), optional=True)
                 req.meta["depth_from_start"] = depth + 1
                 yield req
