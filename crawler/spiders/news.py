@@ -107,6 +107,7 @@ class NewsSpider(scrapy.Spider):
         self.by_content: dict[str, str] = {}  # content hash → article key (auto: URL variants)
         self.pages_seen: set[str] = set()  # canonical URLs of pages planned by exploration
         self.probing: set[str] = set()  # article keys of pages fetched to see what they are
+        self.failed_keys: set[str] = set()  # articles whose every linked URL tried so far failed
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -418,6 +419,14 @@ class NewsSpider(scrapy.Spider):
                 # stop-after-known rule, and one more URL the site links it under
                 self._add_variant(key, url)
                 known_run += 1
+                if key in self.failed_keys and self._next_variant(key) is not None:
+                    # it failed under the URLs seen so far: this page links it differently
+                    self.failed_keys.discard(key)
+                    self.crawler.stats.inc_value("archive/failed", -1)
+                    self.crawler.stats.inc_value("archive/article_failed", -1)
+                    retry = self._article_request(url, conditional=False, key=key)
+                    if retry is not None:
+                        yield retry
                 continue
             if known is not None and not self.full:
                 self._add_variant(key, url)
@@ -602,7 +611,7 @@ class NewsSpider(scrapy.Spider):
         )
 
     def _article_failure(self, request: Request, why: str) -> None:
-        self.facts["article_failed"] += 1
+        self.failed_keys.add(request.meta.get("key") or request.url)
         self.crawler.stats.inc_value("archive/failed")
         self.crawler.stats.inc_value("archive/article_failed")
         log.warning("%s: %s failed: %s", self.site.key, request.url, why)
@@ -690,7 +699,7 @@ class NewsSpider(scrapy.Spider):
             start_requests=self.facts["start_requests"],
             articles_seen=len(self.found_keys),
             article_ok=self.facts["article_ok"],
-            article_failed=self.facts["article_failed"],
+            article_failed=len(self.failed_keys),
             listing_failed=self.facts["listing_failed"],
             bound_hit=self.bound_hit,
             crashed=crashed,

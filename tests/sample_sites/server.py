@@ -15,7 +15,8 @@ keep-alive). On top of :meth:`SampleSite.route` it adds what a real web server d
   comparison, lists, ``*``) or — only without ``If-None-Match`` —
   ``If-Modified-Since`` ≥ ``Last-Modified``;
 * a thread-safe request log (:attr:`SampleServer.log`, :meth:`paths`);
-* faults for retry/timeout tests: :meth:`fail_next` and :meth:`hang` (a hung handler
+* faults for retry/timeout tests: :meth:`fail_next`, :meth:`refuse` (exact paths) and
+  :meth:`hang` (a hung handler
   waits on an event that :meth:`stop` sets, so stopping is immediate).
 
 A site exception is answered with 500 and its traceback printed to stderr (and kept
@@ -243,6 +244,7 @@ class SampleServer:
         self._lock = threading.Lock()
         self._failures: list[_Fault] = []
         self._hangs: list[_Fault] = []
+        self._refused: dict[str, int] = {}  # exact path (with query) → status
         self._conns: set[socket.socket] = set()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -330,6 +332,13 @@ class SampleServer:
         with self._lock:
             self._failures.append(_Fault(path_prefix, times, status=status))
 
+    def refuse(self, paths, status: int = 404) -> None:
+        """Answer ``status`` to exactly these paths (with query, as requested) — say, every
+        article's canonical URL while the URLs the pages link keep working."""
+        with self._lock:
+            for path in paths:
+                self._refused[path] = status
+
     def hang(self, path_prefix: str, seconds: float, times: int | None = None) -> None:
         """Hold requests whose path starts with ``path_prefix`` for ``seconds`` before answering
         (``times`` None: every matching request until :meth:`clear_faults`). :meth:`stop` wakes
@@ -362,6 +371,9 @@ class SampleServer:
         return None
 
     def _match_failure(self, target: str) -> int | None:
+        with self._lock:
+            if target in self._refused:
+                return self._refused[target]
         fault = self._match(self._failures, target)
         return fault.status if fault else None
 
