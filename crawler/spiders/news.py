@@ -656,9 +656,9 @@ class NewsSpider(scrapy.Spider):
     def article_failed(self, failure):
         request = failure.request
         message = failure.getErrorMessage()
-        if failure.check(IgnoreRequest) and not failure.check(HttpError) and "offsite" not in message.lower():
+        if failure.check(IgnoreRequest) and not failure.check(HttpError) and "robots" in message.lower():
             self.crawler.stats.inc_value("archive/robots_or_ignored")
-            return
+            return None
         # 5xx after the retries, a network error, a redirect off the site: another URL the
         # site linked the article under may still serve it
         retry = self._other_variant(request)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import struct
 import sys
 import threading
 import time
@@ -178,6 +179,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
 
+        broken = srv._broken.get(target)
+        if broken is not None:
+            entry.status = {"reset": 0, "truncate": 200, "drip": 200, "loop": 302}[broken]
+            srv._record(entry)
+            self._break(broken, target)
+            return
+
         failed = srv._match_failure(target)
         if failed is not None:
             resp = Response(failed, f"<html><body><h1>{failed}</h1></body></html>")
@@ -207,6 +215,38 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         status, payload, out = srv.finish_response(self.command, target, headers, resp)
         self._send(entry, status, payload, out)
+
+    def _break(self, how: str, target: str) -> None:
+        """Misbehave like a broken server: reset the connection, send half a body, drip
+        bytes slowly, or redirect to itself."""
+        srv = self.sample
+        self.close_connection = True
+        if how == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            return
+        if how == "loop":
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = b"<html><body><p>" + b"x" * 4000 + b"</p></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body) * (2 if how == "truncate" else 1)))
+        self.end_headers()
+        try:
+            if how == "truncate":
+                self.wfile.write(body)
+                self.wfile.flush()
+                return
+            for i in range(len(body)):  # drip: a byte every half second, for half an hour
+                if srv._stop_event.wait(0.5):
+                    return
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+        except OSError:  # the client gave up
+            return
 
     def _send(self, entry: LoggedRequest, status: int, payload: bytes, headers: dict[str, str]) -> None:
         entry.status = status
@@ -245,6 +285,8 @@ class SampleServer:
         self._failures: list[_Fault] = []
         self._hangs: list[_Fault] = []
         self._refused: dict[str, int] = {}  # exact path (with query) → status
+        self._broken: dict[str, str] = {}  # exact path → reset | truncate | drip | loop
+        self._stop_event = threading.Event()
         self._conns: set[socket.socket] = set()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -275,6 +317,7 @@ class SampleServer:
             if self.stopped:
                 return
             self.stopped = True
+            self._stop_event.set()
             faults = self._hangs + self._failures
             conns = list(self._conns)
         for fault in faults:
@@ -338,6 +381,15 @@ class SampleServer:
         with self._lock:
             for path in paths:
                 self._refused[path] = status
+
+    def break_path(self, path: str, how: str) -> None:
+        """Answer ``path`` (exact, with query) like a broken server: ``reset`` (RST, no
+        answer), ``truncate`` (half the Content-Length), ``drip`` (a byte every half
+        second) or ``loop`` (a redirect to itself)."""
+        if how not in ("reset", "truncate", "drip", "loop"):
+            raise ValueError(how)
+        with self._lock:
+            self._broken[path] = how
 
     def hang(self, path_prefix: str, seconds: float, times: int | None = None) -> None:
         """Hold requests whose path starts with ``path_prefix`` for ``seconds`` before answering
