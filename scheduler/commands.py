@@ -238,6 +238,13 @@ def status(sites: tuple[str, ...], include_disabled: bool, config_path: str | No
                 click.echo(f"    ! {warning}")
             for note in s["notes"]:
                 click.echo(f"    · {note}")
+            learned = s.get("discovery")
+            if learned and sites:  # what discovery learned, when a site was asked for
+                for kind in ("article", "listing"):
+                    for t in learned[f"{kind}_templates"]:
+                        pages = sum(t.get("counts", {}).values())
+                        click.echo(f"    ~ {kind} URLs like {t['template']} ({pages} pages, "
+                                   f"last seen {t.get('last_seen') or '—'})")
         if not result["sites"]:
             click.echo("no enabled site (see `sct-archive sites`)")
     if result["unhealthy"]:

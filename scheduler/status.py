@@ -128,6 +128,8 @@ def site_status(engine: Engine, registry: Any, config: SchedulerConfig, *,
         open_requests.setdefault(req.site_key, []).append(req)
     leases = live_leases(engine)
     depth = max(config.health_runs, config.health_max_failures) + 5
+    with engine.connect() as conn:
+        learned = {key: data for key, data in conn.execute(select(SiteRow.key, SiteRow.discovery))}
     out = []
     from sqlalchemy.orm import Session
 
@@ -158,8 +160,21 @@ def site_status(engine: Engine, registry: Any, config: SchedulerConfig, *,
                 "healthy": not warnings,
                 "warnings": warnings,
                 "notes": notes,
+                "discovery": _learned(learned.get(site.key)),
             })
     return out
+
+
+def _learned(data: Any) -> dict[str, Any] | None:
+    """What discovery learned about the site: its proven URL templates (article, listing)."""
+    if not isinstance(data, dict) or not data.get("templates"):
+        return None
+    rows = [t for t in data["templates"] if isinstance(t, dict)]
+    return {
+        "article_templates": [t for t in rows if t.get("kind") == "article"],
+        "listing_templates": [t for t in rows if t.get("kind") == "listing"],
+        "templates": rows,
+    }
 
 
 class _AdhocSite:

@@ -255,8 +255,13 @@ class Archive:
             return f"HTTP {fetch.status}"
         if extracted is None:
             return "no article content"
-        if len(extracted.text.strip()) < self.min_text_chars:
-            return f"text too short ({len(extracted.text.strip())} < {self.min_text_chars} characters)"
+        chars = len(extracted.text.strip())
+        if chars < self.min_text_chars:
+            # an announcement whose content is its attached file: a titled, dated page
+            # counts the text read from its attachments
+            attached = sum(len((a.text or "").strip()) for a in extracted.attachments if a.status == "ok")
+            if not (extracted.title and extracted.published and chars + attached >= self.min_text_chars):
+                return f"text too short ({chars} < {self.min_text_chars} characters)"
         return None
 
     def record_page(
@@ -377,6 +382,11 @@ class Archive:
                 status = "changed"
             elif version_id == current_version_id:
                 status = "unchanged"
+                if ex.attachments and all(a.status != "failed" for a in ex.attachments) and \
+                        _attachment_state(ex.attachments) != self._attachment_state(
+                        conn, version_id):
+                    # same text, but an attachment was added, removed or changed
+                    status, version_id = "changed", None
             else:
                 status = "returned"
         self._remember_urls(s, article_id, {fetch.url, ex.url, ex.canonical_url})
@@ -435,7 +445,8 @@ class Archive:
     def after_new_version(self, s: Session, version_id: int, ex: Extracted, *, site_id: int) -> None:
         """Derived data for a new version (attachments, flags), written in the same transaction."""
         conn = s.connection()
-        flags = [_flag_values(version_id, flag) for flag in flag_version(ex.title, ex.text, ex.published)]
+        flags = [_flag_values(version_id, flag)
+                 for flag in flag_version(ex.title, _with_attachment_text(ex.text, ex.attachments), ex.published)]
         if flags:
             conn.execute(_INSERT_FLAG, flags)
         for att in ex.attachments:
@@ -455,6 +466,14 @@ class Archive:
                     snapshot_id=snapshot_id,
                 ),
             )
+
+    @staticmethod
+    def _attachment_state(conn: Connection, version_id: int) -> frozenset[tuple[str, str, str]]:
+        rows = conn.execute(
+            select(_ATTACHMENTS.c.url, _ATTACHMENTS.c.status, _ATTACHMENTS.c.text)
+            .where(_ATTACHMENTS.c.version_id == version_id)
+        ).all()
+        return frozenset((url, status, _digest(text)) for url, status, text in rows)
 
     def _remember_urls(self, s: Session, article_id: int, urls: Iterable[str]) -> None:
         rows = [{"url": u, "article_id": article_id} for u in sorted(set(urls)) if u]
@@ -604,8 +623,11 @@ class Archive:
                     select(ArticleVersion.id, ArticleVersion.title, ArticleVersion.text,
                            ArticleVersion.published).where(ArticleVersion.id.in_(batch))
                 ).all()
+                attached: dict[int, list[Any]] = {}
+                for att in s.scalars(select(Attachment).where(Attachment.version_id.in_(batch))):
+                    attached.setdefault(att.version_id, []).append(att)
                 for vid, title, text, published in rows:
-                    flags = flag_version(title, text or "", published)
+                    flags = flag_version(title, _with_attachment_text(text, attached.get(vid, ())), published)
                     for flag in flags:
                         s.add(_flag_row(vid, flag))
                         counts[flag.kind] += 1
@@ -641,6 +663,22 @@ class Archive:
                 .where(CrawlRun.id == run_id)
                 .values(outcome=outcome, finished_at=utcnow(), **values)
             )
+
+
+def _digest(text: str | None) -> str:
+    import hashlib
+
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+
+
+def _attachment_state(attachments: Iterable[Any]) -> frozenset[tuple[str, str, str]]:
+    return frozenset((a.url, a.status, _digest(a.text)) for a in attachments)
+
+
+def _with_attachment_text(text: str | None, attachments: Iterable[Any]) -> str:
+    """What the flags read: the page's text and the text of its attachments."""
+    parts = [text or ""] + [a.text for a in attachments if getattr(a, "text", None)]
+    return "\n".join(p for p in parts if p)
 
 
 def _flag_values(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> dict[str, Any]:

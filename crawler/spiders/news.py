@@ -582,6 +582,9 @@ class NewsSpider(scrapy.Spider):
             log.warning("%s: %s: %s", self.site.key, response.url, exc)
             self.crawler.stats.inc_value("archive/not_html")
         self.health["article_pages"] += 1
+        if extracted is not None and verdict is not None and verdict.attachments and not extracted.attachment_links:
+            # the files the judged page links beside its main block (their box has no known class)
+            extracted = replace(extracted, attachment_links=tuple(dict.fromkeys(verdict.attachments)))
         if extracted is not None and extracted.article_key != key:
             # a redirect or a canonical link named another identity: trust the page
             key = extracted.article_key
@@ -596,7 +599,8 @@ class NewsSpider(scrapy.Spider):
             known = self.known.get(key)
         if extracted is not None and extracted.attachment_links and self.attachments_enabled:
             digest = content_hash(extracted.title, extracted.published, extracted.text)
-            if known is None or known.content_hash != digest or self.full:
+            short = len(extracted.text.strip()) < self.archive.min_text_chars  # carried by its files
+            if known is None or known.content_hash != digest or self.full or short:
                 extracted = await self._with_attachments(extracted)
         chars = len(extracted.text.strip()) if extracted is not None else 0
         if extracted is not None:

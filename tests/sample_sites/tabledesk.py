@@ -35,7 +35,7 @@ class TableDeskSite(SampleSite):
         return self.abs(f"/Default.aspx?ItemID={a.id}&tabid={TAB}")
 
     def attachment_url(self, a, att) -> str:
-        return self.abs(f"/Uploads/VanBan/{a.id}_{att.filename}")
+        return self.abs(f"/Uploads/VanBan/{a.id}/{att.filename}")
 
     def route(self, req: Request) -> Response:
         with self.lock:

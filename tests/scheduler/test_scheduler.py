@@ -273,7 +273,7 @@ def test_status_json_shape_and_exit_code(db_url, archive, sites_file):
     assert list(by_key) == ["good", "broken", "failing", "fresh"]  # enabled, registry order
     good = by_key["good"]
     assert set(good) == {"site", "name", "enabled", "schedule", "last_run", "running", "next_run",
-                         "queued", "lease", "healthy", "warnings", "notes"}
+                         "queued", "lease", "healthy", "warnings", "notes", "discovery"}
     assert good["healthy"] and good["warnings"] == []
     assert good["last_run"]["outcome"] == "finished" and good["last_run"]["new_articles"] == 0
     assert good["queued"][0]["id"] == rid and good["queued"][0]["full"] is True
