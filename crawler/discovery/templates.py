@@ -72,6 +72,16 @@ def url_template(url: str) -> str:
     return path + ("?" + "&".join(f"{k}={v}" for k, v in query) if query else "")
 
 
+def loose_template(template: str) -> str:
+    """A template with its literal path segments after the first as ``*``: sections of one
+    site (``/tin-tuc/thi-truong/{w}.html``, ``/tin-tuc/hoat-dong/{w}.html``) share it."""
+    path, q, query = template.partition("?")
+    segs = path.split("/")
+    last = len(segs) - 1
+    out = [seg if i <= 1 or i == last or "{n}" in seg or not seg else "*" for i, seg in enumerate(segs)]
+    return "/".join(out) + (q + query if q else "")
+
+
 def page_number(url: str, template: str | None = None) -> int | None:
     """The listing page number carried by ``url`` (a ``Page/N`` / ``trang-N`` segment or a
     page-like query value), or None."""
@@ -132,6 +142,13 @@ class Knowledge:
 
     def __init__(self, stats: dict[str, TemplateStats] | None = None) -> None:
         self.stats: dict[str, TemplateStats] = stats or {}
+        self.loose: dict[str, TemplateStats] = {}
+        for t in self.stats.values():
+            loose = loose_template(t.template)
+            if loose != t.template:
+                agg = self.loose.setdefault(loose, TemplateStats(loose))
+                for k, n in t.counts.items():
+                    agg.counts[k] = agg.counts.get(k, 0) + n
 
     @classmethod
     def from_json(cls, data: Any) -> Knowledge:
@@ -153,11 +170,21 @@ class Knowledge:
         template = url_template(url)
         stats = self.stats.setdefault(template, TemplateStats(template))
         stats.add(kind, when or datetime.now(UTC))
+        loose = loose_template(template)
+        if loose != template:
+            self.loose.setdefault(loose, TemplateStats(loose)).add(kind, when or datetime.now(UTC))
         return template
 
     def kind_of(self, url: str) -> Kind | None:
-        stats = self.stats.get(url_template(url))
-        return stats.kind() if stats else None
+        """What pages of this URL's template proved to be; else what its looser template
+        (any section of the site) proved; else None."""
+        template = url_template(url)
+        stats = self.stats.get(template)
+        kind = stats.kind() if stats else None
+        if kind is None:
+            loose = self.loose.get(loose_template(template))
+            kind = loose.kind() if loose else None
+        return kind
 
     def proven(self, kind: Kind) -> list[str]:
         return [t for t, s in self.stats.items() if s.kind() == kind]

@@ -319,6 +319,15 @@ class NewsSpider(scrapy.Spider):
             priority=10,  # finish articles before walking further listing pages
         )
 
+    def _unknown_article(self, url: str) -> Request | None:
+        """A request for an article linked from an article page, unless it is archived
+        already (an incremental crawl leaves those to their revisit) or planned."""
+        key = self.profile.article_key(self.profile.canonical_url(url))
+        if key in self.known and not self.full:
+            self._add_variant(key, url)
+            return None
+        return self._article_request(url, conditional=False)
+
     def _other_variant(self, request: Request) -> Request | None:
         """Another URL the site linked the same article under, not tried yet in this run."""
         key = request.meta.get("key")
@@ -368,7 +377,7 @@ class NewsSpider(scrapy.Spider):
         # found nothing on an HTML page (a layout it does not know)
         if html and not discovery_page and self.explorer is not None and (
                 self.profile.name == "auto" or not articles):
-            verdict = self.explorer.judge(text, response.url, fetch.fetched_at)
+            verdict = self.explorer.judge(_decoded(fetch), response.url, fetch.fetched_at)
             if verdict.kind == "article":
                 key = self.profile.article_key(self.profile.canonical_url(response.url))
                 self._add_variant(key, response.url)
@@ -380,7 +389,7 @@ class NewsSpider(scrapy.Spider):
                     yield await self._article_item(response, key, fetch, verdict)
                 plan = self.explorer.plan(verdict, response.url, self.explorer.depth)
                 for url in plan.articles:
-                    req = self._article_request(url, conditional=False)
+                    req = self._unknown_article(url)
                     if req is not None:
                         yield req
                 return
@@ -548,8 +557,7 @@ class NewsSpider(scrapy.Spider):
             return
         verdict = None
         if self.explorer is not None and self.profile.name == "auto":
-            verdict = self.explorer.judge(response.text if hasattr(response, "text") else "",
-                                          response.url, fetch.fetched_at)
+            verdict = self.explorer.judge(_decoded(fetch), response.url, fetch.fetched_at)
             if verdict.kind != "article":
                 # linked like an article, but it is not one (a category, a page): walk it
                 self.found_keys.discard(key)
@@ -558,12 +566,19 @@ class NewsSpider(scrapy.Spider):
                 if verdict.kind == "listing":
                     plan = self.explorer.plan(verdict, response.url, 1)
                     for url in plan.articles:
-                        req = self._article_request(url, conditional=False)
+                        req = self._unknown_article(url)
                         if req is not None:
                             yield req
                 return
         self.facts["article_ok"] += 1
         yield await self._article_item(response, key, fetch, verdict)
+        if verdict is not None:
+            # an article's own links ("Tin khác", "Tin liên quan") of templates proven to
+            # hold articles: older articles its listing pages may not reach
+            for url in self.explorer.plan(verdict, response.url, self.explorer.depth).articles:
+                req = self._unknown_article(url)
+                if req is not None:
+                    yield req
 
     async def _article_item(self, response: Response, key: str, fetch: Fetch, verdict) -> ArticlePage:
         """Extract an article page (with the layout its verdict taught, for auto) and its
@@ -746,6 +761,13 @@ class NewsSpider(scrapy.Spider):
                 self._notify()
         finally:
             self.archive.close()
+
+
+def _decoded(fetch: Fetch) -> str:
+    """The page's text as the reader decodes it (windows-1258 and meta charsets included)."""
+    from crawler.extraction.encoding import decode_html
+
+    return decode_html(fetch.body, fetch.header("content-type")).text
 
 
 def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
