@@ -38,6 +38,7 @@ def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     for record in records:
         row = dict(record)
         row["flags"] = json.dumps(record.get("flags") or [], ensure_ascii=False)
+        row["attachments"] = json.dumps(record.get("attachments") or [], ensure_ascii=False)
         writer.writerow(row)
         n += 1
     return n

@@ -14,12 +14,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.storage.models import Article, ArticleUrl, ArticleVersion, Observation, Site, Snapshot
+from archive.storage.models import (
+    Article,
+    ArticleUrl,
+    ArticleVersion,
+    Attachment,
+    Observation,
+    Site,
+    Snapshot,
+)
 
 EXPORT_FIELDS = (
     "id", "site", "url", "article_key", "title", "published", "published_at", "updated",
     "language", "source_line", "text", "first_seen", "last_seen", "versions", "version",
-    "content_hash", "fetched_at", "extractor", "flags",
+    "content_hash", "fetched_at", "extractor", "flags", "attachments",
 )
 
 
@@ -150,6 +158,15 @@ def export_records(
         if not rows:
             return
         flags = flags_for([v.id for _a, v, _k, _n in rows]) if flags_for else {}
+        files: dict[int, list[dict[str, Any]]] = {}
+        for att in session.scalars(
+            select(Attachment).where(Attachment.version_id.in_([v.id for _a, v, _k, _n in rows]))
+            .order_by(Attachment.id)
+        ):
+            files.setdefault(att.version_id, []).append({
+                "url": att.url, "filename": att.filename, "media_type": att.media_type,
+                "status": att.status, "text": att.text,
+            })
         for article, v, site_key, n in rows:
             yield {
                 "id": article.id,
@@ -171,6 +188,8 @@ def export_records(
                 "fetched_at": _iso(v.fetched_at),
                 "extractor": v.extractor,
                 "flags": flags.get(v.id, []),
+                # the version's attachments: an announcement's content may be only there
+                "attachments": files.get(v.id, []),
             }
         last_id = rows[-1][0].id
         session.expunge_all()

@@ -375,18 +375,13 @@ class Archive:
         else:
             article_id, current_version_id = article.id, article.current_version_id
             first_seen, last_seen = article.first_seen, article.last_seen
-            version_id = conn.execute(
-                _SELECT_VERSION_BY_HASH, {"b_article_id": article_id, "b_content_hash": digest}
-            ).scalar()
+            version_id = self._version_for(conn, article_id, digest, ex)
+            if isinstance(version_id, str):  # same text, other attachments: a new version
+                digest, version_id = version_id, None
             if version_id is None:
                 status = "changed"
             elif version_id == current_version_id:
                 status = "unchanged"
-                if ex.attachments and all(a.status != "failed" for a in ex.attachments) and \
-                        _attachment_state(ex.attachments) != self._attachment_state(
-                        conn, version_id):
-                    # same text, but an attachment was added, removed or changed
-                    status, version_id = "changed", None
             else:
                 status = "returned"
         self._remember_urls(s, article_id, {fetch.url, ex.url, ex.canonical_url})
@@ -466,6 +461,27 @@ class Archive:
                     snapshot_id=snapshot_id,
                 ),
             )
+
+    def _version_for(self, conn: Connection, article_id: int, digest: str, ex: Extracted) -> int | str | None:
+        """The version of ``article_id`` that ``ex`` is: by its content hash, and — when its
+        attachments were read — by them too (an attachment added, removed or changed makes
+        a new version). A str is the hash of a new version (text + attachments)."""
+        def by_hash(h: str) -> int | None:
+            return conn.execute(
+                _SELECT_VERSION_BY_HASH, {"b_article_id": article_id, "b_content_hash": h}
+            ).scalar()
+
+        if not ex.attachments or any(a.status == "failed" for a in ex.attachments):
+            return by_hash(digest)
+        state = _attachment_state(ex.attachments)
+        combined = _digest(digest + "\n" + "\n".join("\t".join(x) for x in sorted(state)))
+        found = by_hash(combined)
+        if found is not None:
+            return found
+        found = by_hash(digest)
+        if found is None or self._attachment_state(conn, found) == state:
+            return found
+        return combined
 
     @staticmethod
     def _attachment_state(conn: Connection, version_id: int) -> frozenset[tuple[str, str, str]]:

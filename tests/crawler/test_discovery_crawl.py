@@ -96,3 +96,26 @@ def test_announcements_are_archived_and_flagged_from_their_attachment(tmp_path):
             assert len(row["text"]) < 200  # archived although its own text is short
             (status, text), = row["attachments"].values()
             assert status == "ok" and a.attachments[0].text in " ".join(text.split())
+
+
+def test_exports_carry_each_versions_attachments_and_a_changed_file_is_a_new_version(tmp_path):
+    with served_site("noticeboard", tmp_path, n=6) as s:
+        s.crawl(s.key)
+        done = subprocess.run([sys.executable, "-m", "archive", "export", "--format", "jsonl"],
+                              env=s.env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        records = {r["title"]: r for r in map(json.loads, done.stdout.splitlines())}
+        notice = next(a for a in s.site.articles if getattr(a, "announced", False))
+        (att,) = records[notice.title]["attachments"]
+        assert set(att) == {"url", "filename", "media_type", "status", "text"}
+        assert att["filename"] == notice.attachments[0].filename and att["status"] == "ok"
+        # the file changes, the page does not: a new version
+        from tests.sample_sites.corpus import LazyAttachment
+
+        old = notice.attachments[0]
+        notice.attachments = [LazyAttachment(old.filename, old.media_type, None, "Nội dung mới",
+                                             document=notice.title + "\n" + "Nội dung mới của thông báo, "
+                                             "thay thế văn bản trước đây. " * 8)]
+        s.crawl(s.key, "--full")
+        key = next(k for k, v in s.archived().items() if v["title"] == notice.title)
+        assert s.archived()[key]["versions"] == 2
