@@ -28,13 +28,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def process_exception(self, request: Request, exception, spider=None):
         # a server that let one request time out (a dripping page) gets fewer tries: each
         # costs a whole DOWNLOAD_TIMEOUT while the site's one download slot waits
+        # (and so does one that refused the connection or whose name did not resolve:
+        # a site that is down stays down for the seconds retries would wait)
+        from twisted.internet.error import ConnectionRefusedError, DNSLookupError
         from twisted.internet.error import TimeoutError as TwistedTimeout
 
-        timeouts = (TwistedTimeout, TimeoutError)
+        timeouts: tuple[type[BaseException], ...] = (
+            TwistedTimeout, TimeoutError, ConnectionRefusedError, DNSLookupError)
         try:
-            from scrapy.exceptions import DownloadTimeoutError
+            from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError
 
-            timeouts = (*timeouts, DownloadTimeoutError)
+            timeouts = (*timeouts, DownloadTimeoutError, DownloadConnectionRefusedError)
         except ImportError:  # older Scrapy
             pass
         if isinstance(exception, timeouts) and request.meta.get("retry_times", 0) >= self.timeout_retries:

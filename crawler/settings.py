@@ -65,7 +65,7 @@ ARCHIVE_REVISIT_MAX_AGE_SECONDS = 180 * 86400  # … and never once the article 
 ARCHIVE_NOW = None  # ISO datetime: the crawl's clock for revisit decisions (tests, replays)
 ARCHIVE_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled each time …
 ARCHIVE_RETRY_BACKOFF_MAX = 30.0  # … up to this
-ARCHIVE_TIMEOUT_RETRIES = 1  # retries of a request that timed out (each costs DOWNLOAD_TIMEOUT)
+ARCHIVE_TIMEOUT_RETRIES = 1  # retries after a timeout, a refused connection, a DNS failure
 
 # -- discovery (the auto profile; any profile whose listing rules find nothing) ------------
 ARCHIVE_RECOGNIZE = True  # recognize a CMS from an unregistered site's pages (False: auto only)

@@ -107,6 +107,7 @@ class NewsSpider(scrapy.Spider):
         self.by_content: dict[str, str] = {}  # content hash → article key (auto: URL variants)
         self.pages_seen: set[str] = set()  # canonical URLs of pages planned by exploration
         self.probing: set[str] = set()  # article keys of pages fetched to see what they are
+        self.pending_discovery: list[Request] = []  # feeds and sitemaps, once a start URL answers
         self.failed_keys: set[str] = set()  # articles whose every linked URL tried so far failed
 
     # -- set-up --------------------------------------------------------------------------
@@ -204,8 +205,10 @@ class NewsSpider(scrapy.Spider):
             # them; an incremental crawl of a known CMS walks its listings newest-first.
             discover = getattr(self.profile, "discovery_requests", None)
             if discover is not None and not (self.incremental and self.profile.name != "auto"):
-                for spec in discover(site.base_url):
-                    yield self._listing_request(spec, optional=True)
+                # asked once a start URL answers: a site that is down is told by its start
+                # URLs, without waiting on every feed and sitemap guess to fail the same way
+                self.pending_discovery = [self._listing_request(spec, optional=True)
+                                          for spec in discover(site.base_url)]
 
     def _revisits(self) -> Iterable[Request]:
         now = self.now()
@@ -243,21 +246,24 @@ class NewsSpider(scrapy.Spider):
     def _listing_request(self, spec: RequestSpec, *, known_run: int = 0, optional: bool = False):
         meta = {"spec": spec, "known_run": known_run, "optional": optional}
         headers = dict(spec.headers)
+        # the start URLs and their pages first; feed and sitemap guesses after them (a site
+        # that is down is told by its start URLs, without waiting on every guess)
+        priority = -spec.page - (100 if optional else 0)
         if spec.json_body is not None:
             return JsonRequest(
                 spec.url, data=spec.json_body, method=spec.method, headers=headers or None,
                 callback=self.parse_listing, errback=self.listing_failed_cb, meta=meta,
-                dont_filter=True, priority=-spec.page,
+                dont_filter=True, priority=priority,
             )
         if spec.formdata is not None:
             return scrapy.FormRequest(
                 spec.url, formdata=list(spec.formdata), method=spec.method,
                 headers=headers or None, callback=self.parse_listing,
-                errback=self.listing_failed_cb, meta=meta, dont_filter=True, priority=-spec.page,
+                errback=self.listing_failed_cb, meta=meta, dont_filter=True, priority=priority,
             )
         return Request(
             spec.url, method=spec.method, headers=headers or None, callback=self.parse_listing,
-            errback=self.listing_failed_cb, meta=meta, priority=-spec.page,
+            errback=self.listing_failed_cb, meta=meta, priority=priority,
         )
 
     @staticmethod
@@ -341,6 +347,9 @@ class NewsSpider(scrapy.Spider):
         spec: RequestSpec = response.meta["spec"]
         if response.meta.get("start"):
             self.facts["start_answered"] += 1
+            pending, self.pending_discovery = self.pending_discovery, []
+            for req in pending:
+                yield req
         fetch = self._fetch(response)
         content_type = (fetch.content_type or "text/html").lower()
         text = response.text if hasattr(response, "text") else fetch.body.decode("utf-8", "replace")
@@ -498,6 +507,16 @@ class NewsSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value("archive/robots_or_ignored")
             return
+        if request.meta.get("start") and failure.check(HttpError) and self.pending_discovery:
+            # the server answers, only not this URL: its feeds and sitemaps may still list the site
+            self.facts["start_failed"] += 1
+            self.listing_failed = True
+            self.facts["listing_failed"] += 1
+            self.crawler.stats.inc_value("archive/failed")
+            self.crawler.stats.inc_value("archive/listing_failed")
+            log.warning("%s: start URL %s failed: %s", self.site.key, request.url, failure.getErrorMessage())
+            pending, self.pending_discovery = self.pending_discovery, []
+            return pending
         if request.meta.get("start"):
             self.facts["start_failed"] += 1
             if (self.facts["start_failed"] >= self.facts["start_requests"]
@@ -508,6 +527,8 @@ class NewsSpider(scrapy.Spider):
                             failure.getErrorMessage())
                 self.facts["listing_failed"] += 1
                 self.listing_failed = True
+                self.crawler.stats.inc_value("archive/failed")
+                self.crawler.stats.inc_value("archive/listing_failed")
                 raise CloseSpider("finished")
         if request.meta.get("optional"):
             return

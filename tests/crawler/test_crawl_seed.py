@@ -59,7 +59,7 @@ def test_crawl_archives_the_seed_once_whatever_url_variant(site):
         assert version.title == EXPECTED["title"] and str(version.published) == "2018-12-02"
         assert version.produced_by == "crawl"
     article_gets = [p for m, p in SeedSite.log if p.startswith(ARTICLE_PATH)]
-    assert article_gets == [ARTICLE_PATH]  # both variants canonicalized to one request
+    assert len(article_gets) == 1  # both variants one article: one request, to a URL as linked
     assert not [p for m, p in SeedSite.log if p.startswith("/tim-kiem")]  # robots.txt obeyed
 
 
@@ -70,7 +70,7 @@ def test_next_day_widget_is_not_a_new_version_and_recrawl_is_incremental(site):
     SeedSite.log.clear()
     crawl(env, "seed", "--full")
     assert counts(db) == (1, 1)
-    assert any(p == ARTICLE_PATH for _m, p in SeedSite.log)
+    assert any(p.startswith(ARTICLE_PATH) for _m, p in SeedSite.log)
     SeedSite.log.clear()
     crawl(env, "seed")  # incremental: the 2018 article is too old to revisit
     assert not [p for _m, p in SeedSite.log if p.startswith(ARTICLE_PATH)]
