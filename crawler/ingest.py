@@ -35,6 +35,20 @@ def profile_for(site: Site, html_head: str | None = None, url: str = "") -> Prof
     return recognize(html_head or "", url)
 
 
+def _judged(fetch: Fetch, auto: Profile) -> Profile:
+    """``auto`` reading the page the way discovery judged it (its title, date and main
+    block), as the crawl did: import and reextract then agree with the crawl."""
+    from .discovery.content import classify
+    from .discovery.explore import reading_profile
+    from .extraction.encoding import decode_html
+
+    try:
+        text = decode_html(fetch.body, fetch.header("content-type")).text
+    except (InputError, ValueError):
+        return auto
+    return reading_profile(classify(text, fetch.url), auto)
+
+
 def ingest(
     archive: Archive,
     site: Site,
@@ -54,6 +68,8 @@ def ingest(
     if extracted is None and fetch.status == 200:
         try:
             prof = profile or profile_for(site, fetch.body[:200_000].decode("utf-8", "replace"), fetch.url)
+            if prof.name == "auto":
+                prof = _judged(fetch, prof)
             extracted = extract(
                 fetch.body,
                 fetch.url,

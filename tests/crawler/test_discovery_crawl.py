@@ -119,3 +119,15 @@ def test_exports_carry_each_versions_attachments_and_a_changed_file_is_a_new_ver
         s.crawl(s.key, "--full")
         key = next(k for k, v in s.archived().items() if v["title"] == notice.title)
         assert s.archived()[key]["versions"] == 2
+
+
+def test_reextract_reads_an_unseen_layout_as_the_crawl_did(tmp_path):
+    with served_site("dnnportal", tmp_path, n=8) as s:
+        s.crawl(s.key)
+        before = s.archived()
+        done = subprocess.run([sys.executable, "-m", "archive", "reextract", "--site", s.key],
+                              env=s.env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        after = s.archived()
+        assert {k: (v["title"], v["text"], v["versions"]) for k, v in after.items()} == {
+            k: (v["title"], v["text"], v["versions"]) for k, v in before.items()}
