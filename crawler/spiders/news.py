@@ -13,6 +13,14 @@ What it fetches is planned from the archive:
 * every chain is bounded by ``ARCHIVE_MAX_LISTING_PAGES`` (endless pagination,
   calendars), the whole run by ``ARCHIVE_MAX_PAGES``.
 
+Requests go to article URLs exactly as the site's pages link them (the profile's canonical
+URL and ``article_key`` are the identity only); a failed article is tried again under
+another URL the site linked it by. For ``auto`` sites (and any profile whose listing rules
+find nothing on a page) pages are judged by their content (:mod:`crawler.discovery`), and
+what the URL templates proved to hold is stored for the next run. The run ends with one
+outcome judged by :func:`archive.outcomes.judge` (finished, partial, empty, unreachable,
+failed, interrupted).
+
 Arguments (``-a NAME=VALUE``): ``site`` (registry key), ``url`` (a site not in the
 registry: its key is the host, its CMS is recognized from its pages), ``urls``
 (extra article URLs to fetch unconditionally, comma-separated), ``full``,
