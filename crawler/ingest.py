@@ -46,8 +46,13 @@ def ingest(
     extracted: Extracted | None = None,
     next_check_at: datetime | None = None,
     snapshot_id: int | None = None,
+    article_id: int | None = None,
 ) -> Ingested:
-    """Extract ``fetch`` (unless ``extracted`` is given) and record it, in one transaction."""
+    """Extract ``fetch`` (unless ``extracted`` is given) and record it, in one transaction.
+
+    ``article_id`` (re-extraction) files the page under that article whatever key the
+    extraction finds: a stored snapshot belongs to the article it was archived for.
+    """
     archive.site_id(site.key, name=site.name, base_url=site.base_url, profile=site.profile)
     error = None
     if extracted is None and fetch.status == 200:
@@ -64,7 +69,7 @@ def ingest(
             error = str(exc)
     outcome = archive.record_page(
         site.key, fetch, extracted, produced_by=produced_by, run_id=run_id,
-        next_check_at=next_check_at, snapshot_id=snapshot_id,
+        next_check_at=next_check_at, snapshot_id=snapshot_id, article_id=article_id,
     )
     if error and outcome.status == "rejected":
         outcome = Outcome("rejected", outcome.article_id, None, outcome.snapshot_id, error)

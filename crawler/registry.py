@@ -548,12 +548,25 @@ def _provinces(entry: dict, kind: str) -> tuple[str | None, str | None]:
 # -- sites not in the registry ---------------------------------------------------------------
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def adhoc_site(url: str) -> Site:
     """A site for a URL that no registry entry covers: key = host[:port], profile ``auto``.
 
-    The port is kept when the URL names one that is not its scheme's default, so two
-    local test servers are two sites; ``www.`` is dropped, so both spellings are one.
-    A ``file:`` URL (a page read from disk) belongs to the site ``local``.
+    The port is kept when the URL names one that is not its scheme's default, except on
+    loopback (``localhost``, 127.0.0.0/8, ``::1``): a local server gets a new free port
+    each time it starts, so the key is ``localhost`` whatever the port (the base URL
+    keeps it). ``www.`` is dropped, so both spellings are one. A ``file:`` URL (a page
+    read from disk) belongs to the site ``local``.
     """
     parts = urlsplit(str(url).strip())
     if parts.scheme == "file" or (not parts.netloc and not parts.scheme):
@@ -565,7 +578,10 @@ def adhoc_site(url: str) -> Site:
     if not host:
         raise InputError(f"not a URL with a host: {url!r}")
     default_port = {"http": 80, "https": 443}.get(parts.scheme)
-    key = host if port is None or port == default_port else f"{host}:{port}"
+    if _is_loopback(host):
+        key = "localhost"
+    else:
+        key = host if port is None or port == default_port else f"{host}:{port}"
     netloc = parts.netloc.rsplit("@", 1)[-1]
     return Site(
         key=key, name=key, kind=ADHOC_KIND, base_url=f"{parts.scheme}://{netloc}",

@@ -74,7 +74,7 @@ def db_current(db: str | None, as_json: bool) -> None:
     from archive.storage.config import redact
     from archive.storage.db import current_revision, head_revision, make_engine
 
-    engine = make_engine(_ctx().db_url(db))
+    engine = make_engine(_ctx().db_url(db), create=False)
     try:
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -91,6 +91,49 @@ def db_current(db: str | None, as_json: bool) -> None:
     else:
         status = "up to date" if current == info["head"] else "needs `sct-archive db upgrade`"
         click.echo(f"{info['database']}: {current or 'empty'} (head {info['head']}, {status})")
+
+
+@db.command("check")
+@db_option
+@json_option
+def db_check(db: str | None, as_json: bool) -> None:
+    """Look for integrity problems, changing nothing (exit 1 when there are any).
+
+    \b
+    Duplicate articles (one article key under two sites of one host and port: run
+    `sct-archive db upgrade`, which merges them), versions without their snapshot,
+    orphan rows (observations, URLs, attachments, flags, snapshots whose parent is
+    gone; articles without versions), and ad-hoc sites that differ only by port.
+    """
+    from archive.storage.config import redact
+    from archive.storage.db import make_engine, no_archive
+    from archive.storage.integrity import check
+
+    url = _ctx().db_url(db)
+    engine = make_engine(url, create=False)
+    try:
+        from sqlalchemy import inspect
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            if not inspect(engine).has_table("articles"):
+                raise no_archive(redact(url))
+            problems = check(engine)
+        except SQLAlchemyError as exc:
+            detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+            raise ArchiveError(f"cannot check {redact(url)}: {detail}") from None
+    finally:
+        engine.dispose()
+    if as_json:
+        echo_json({"database": redact(url), "ok": not problems,
+                   "problems": [p.to_dict() for p in problems]})
+    elif not problems:
+        click.echo(f"{redact(url)}: no integrity problems")
+    else:
+        for p in problems:
+            click.echo(f"{p.message}" + (f" (e.g. {p.examples[:3]})" if p.examples else ""))
+    if problems:
+        raise click.exceptions.Exit(1)
 
 
 # -- show / history -----------------------------------------------------------------------------
@@ -210,6 +253,22 @@ def history(ref: str, db: str | None, as_json: bool) -> None:
             click.secho(line, fg=color)
 
 
+def _check_sites(session, keys) -> None:
+    """An unknown ``--site`` is a mistake, not an empty export."""
+    from sqlalchemy import select
+
+    from archive.storage.models import Site
+
+    if not keys:
+        return
+    have = list(session.scalars(select(Site.key).order_by(Site.key)))
+    for key in keys:
+        if key not in have:
+            listing = ", ".join(have[:10]) + (", …" if len(have) > 10 else "")
+            raise ArchiveError(f"no site {key!r} in this archive; "
+                               + (f"it has {listing}" if have else "it has no sites yet"))
+
+
 # -- export ----------------------------------------------------------------------------------------
 
 
@@ -245,6 +304,7 @@ def export(fmt: str, out_path: Path | None, sites: tuple[str, ...], since: datet
         raise ArchiveError("WARC is binary: give --out FILE.warc.gz (or redirect standard output)")
     with _ctx().archive(db) as archive, ExitStack() as stack:
         session = stack.enter_context(archive.sessions())
+        _check_sites(session, sites)
         tmp = None
         if out_path is not None:
             tmp = out_path.with_name(out_path.name + ".part")

@@ -38,8 +38,23 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for the archive URL (resolved like the CLI does), not yet migrated."""
+class NoArchive(DatabaseError):
+    """A read on a URL or path where no archive exists (reads never create one)."""
+
+
+def no_archive(where: str) -> NoArchive:
+    return NoArchive(
+        f"no archive at {where}: create one with `sct-archive db upgrade --db {where}` "
+        "or a crawl (`sct-archive crawl SITE`, `sct-archive demo`)"
+    )
+
+
+def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for the archive URL (resolved like the CLI does), not yet migrated.
+
+    ``create=False`` (every read): a SQLite file that does not exist is an error
+    (:class:`NoArchive`), never a new empty database.
+    """
     url = resolve_db_url(url)
     try:
         parsed = make_url(url)
@@ -57,8 +72,12 @@ def make_engine(url: str | None = None) -> Engine:
             path = Path(db)
             if path.is_dir():
                 raise DatabaseError(f"database path is a directory: {path}")
+            if not create:
+                if not path.is_file() or path.stat().st_size == 0:
+                    raise no_archive(db)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if create:
+                    path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
@@ -103,10 +122,11 @@ def _describe(exc: Exception, url: str) -> str:
     return f"cannot open the archive database {redact(url)}: {msg}"
 
 
-def ensure_schema(engine: Engine) -> None:
+def ensure_schema(engine: Engine, *, create: bool = True) -> None:
     """Migrate an empty database to head; refuse a database that is behind or foreign.
 
     An outdated archive is never migrated silently: that is ``sct-archive db upgrade``.
+    ``create=False`` (reads): an empty database is :class:`NoArchive`, not migrated.
     """
     url = engine.url.render_as_string(hide_password=True)
     try:
@@ -118,6 +138,8 @@ def ensure_schema(engine: Engine) -> None:
                     f"{url} holds tables but no sct-archive schema version; "
                     "point --db at an sct-archive database or an empty one"
                 )
+            if not create:
+                raise no_archive(url)
             log.debug("new archive database %s: creating the schema", url)
             upgrade(engine)
             return
@@ -138,11 +160,19 @@ def ensure_schema(engine: Engine) -> None:
         )
 
 
-def open_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
-    """An engine on a ready archive: connect, check the schema, migrate a new database."""
-    engine = make_engine(url)
+def open_engine(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Engine:
+    """An engine on a ready archive: connect, check the schema, migrate a new database.
+
+    ``create=False`` for commands that only read: where no archive exists they fail
+    with :class:`NoArchive` (one line naming the path and how to create one).
+    """
+    engine = make_engine(url, create=create)
     if migrate:
-        ensure_schema(engine)
+        try:
+            ensure_schema(engine, create=create)
+        except DatabaseError:
+            engine.dispose()
+            raise
     else:
         try:
             with engine.connect():

@@ -6,7 +6,8 @@ daemon on the same database). Several sites run side by side in one Scrapy
 process (one reactor); a scheduler runs each crawl in its own process.
 
 Exit codes: 0 finished, 1 failed, 75 every requested site busy (EX_TEMPFAIL),
-143 interrupted (SIGTERM/SIGINT: the spider closes cleanly, the run is recorded).
+130/143 interrupted by SIGINT/SIGTERM (the spider closes cleanly, the run is recorded,
+the last line says "interrupted").
 """
 
 from __future__ import annotations
@@ -77,8 +78,12 @@ def run_crawls(
     *,
     verbose: int = 0,
     sites_file: str | None = None,
+    received: list[int] | None = None,
 ) -> dict[str, str]:
-    """Crawl every target (spider kwargs) in one reactor; site key → close reason."""
+    """Crawl every target (spider kwargs) in one reactor; site key → close reason.
+
+    The shutdown signals Scrapy handles (SIGINT, SIGTERM) are appended to ``received``.
+    """
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
@@ -93,6 +98,14 @@ def run_crawls(
     for handler in logging.getLogger().handlers:
         handler.addFilter(quiet_libraries)
     process = CrawlerProcess(settings)
+    if received is not None:
+        graceful = process._signal_shutdown  # installed when the reactor starts
+
+        def _record(signum, frame):
+            received.append(signum)
+            graceful(signum, frame)
+
+        process._signal_shutdown = _record
     reasons: dict[str, str] = {}
     for kwargs in targets:
         crawler = process.create_crawler(NewsSpider)
@@ -182,7 +195,8 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
         if not runnable:
             engine.dispose()
             raise click.exceptions.Exit(EXIT_BUSY)
-        reasons = run_crawls(db_url, runnable, overrides, verbose=app.verbose)
+        received: list[int] = []
+        reasons = run_crawls(db_url, runnable, overrides, verbose=app.verbose, received=received)
     summary = _summaries(engine, list(reasons))
     engine.dispose()
     if as_json:
@@ -195,8 +209,13 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
                 f"{row['not_modified']} not modified, {row['failed']} failed"
             )
     outcomes = {row["outcome"] for row in summary}
-    if "interrupted" in outcomes or any(r == "shutdown" for r in reasons.values()):
-        raise click.exceptions.Exit(EXIT_INTERRUPTED)
+    if received or "interrupted" in outcomes or any(r == "shutdown" for r in reasons.values()):
+        import signal
+
+        signum = received[0] if received else signal.SIGTERM
+        click.echo(f"interrupted ({signal.Signals(signum).name}): every article archived "
+                   "before the signal is whole", err=True)
+        raise click.exceptions.Exit(128 + int(signum))
     if "failed" in outcomes or len(summary) < len(reasons):
         raise click.exceptions.Exit(1)
 

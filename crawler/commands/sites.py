@@ -49,6 +49,12 @@ def sites(as_json: bool, markdown: bool, kind: str | None, province: str | None,
     `sct-archive crawl KEY`; dead hosts (LIVE ✗) are archived by importing captures.
     """
     registry = load_registry()
+    if not markdown:  # the demo's sites too, while its archive is in use
+        from archive.cli import AppContext
+        from crawler.commands.demo import registry_for_archive
+
+        app = click.get_current_context().find_object(AppContext) or AppContext()
+        registry = registry_for_archive(app.db_url())
     if markdown:
         if as_json or kind or province or verified is not None:
             raise click.UsageError("--markdown prints the whole registry; drop --json/--kind/--province/--verified")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from archive.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 READS = [
     ("export", "--format", "jsonl"),
@@ -66,7 +66,7 @@ def test_an_empty_postgres_database_is_not_an_archive_for_a_read(postgres):
 
 
 def test_writing_commands_still_create_an_archive(tmp_path):
-    from conftest import SEED_DIR
+    from tests.conftest import SEED_DIR
 
     db = tmp_path / "new.sqlite3"
     url = "http://sct.binhduong.gov.vn/x"

@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 import scheduler.__main__  # noqa: F401  (registers daemon/recrawl/status on the cli group)
 from archive.cli import cli
-from archive.models import Article, ArticleVersion, Site
-from archive.store import Archive
+from archive.storage.models import Article, ArticleVersion, Site
+from archive.storage.store import Archive
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def env_without_archive_vars(**extra: str) -> dict[str, str]:
@@ -143,8 +143,9 @@ def test_a_refused_connection_is_one_warning_line_naming_the_host(tmp_path):
 
 
 def test_the_public_suffix_list_is_never_fetched():
-    import crawler.netlog  # noqa: F401  (configures what Scrapy uses, at import)
     from scrapy.downloadermiddlewares import cookies
+
+    import crawler.netlog  # noqa: F401  (configures what Scrapy uses, at import)
 
     extractor = cookies._split_domain
     assert tuple(extractor.suffix_list_urls) == ()

@@ -15,13 +15,13 @@ from sqlalchemy import func, select, update
 
 import scheduler.__main__  # noqa: F401  (registers daemon/recrawl/status on the cli group)
 from archive.cli import cli
-from archive.db import open_engine
-from archive.models import CrawlRequest, CrawlRun
-from archive.store import Archive
+from archive.storage.db import open_engine
+from archive.storage.models import CrawlRequest, CrawlRun
+from archive.storage.store import Archive
 from scheduler import queue
 from scheduler.config import ENV
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 ROOT = TESTS.parent
 FAKE = TESTS / "fake_crawl.py"
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
-from crawlkit import served
 from sqlalchemy import func, insert, select
 
 from archive.cli import cli
-from archive.models import Article, ArticleUrl, ArticleVersion, Observation, Site, Snapshot
-from archive.store import Archive
+from archive.storage.models import Article, ArticleUrl, ArticleVersion, Observation, Site, Snapshot
+from archive.storage.store import Archive
+from tests.crawlkit import served
 
 
 def invoke(*args: str, input=None):
@@ -91,7 +91,7 @@ def _old_release_archive(url: str) -> None:
     """Sites, articles and versions as the current release's demo + reextract wrote them."""
     from sqlalchemy import MetaData
 
-    from archive.db import make_engine, upgrade
+    from archive.storage.db import make_engine, upgrade
 
     engine = make_engine(url)
     upgrade(engine, "0005")
@@ -161,7 +161,7 @@ def _old_release_archive(url: str) -> None:
 def test_db_check_reports_what_an_old_release_left(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     _old_release_archive(url)
-    from archive.db import current_revision, make_engine
+    from archive.storage.db import current_revision, make_engine
 
     engine = make_engine(url)
     try:
