@@ -231,7 +231,7 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], day2: bool, serv
         if serve:
             _serve_forever(servers, registered, quiet)
     if as_json:
-        echo_json({"sites": report["sites"], "day2": report["day2"], "history": report["history"]})
+        echo_json(report["sites"])
         return
     for row in report["sites"]:
         click.echo(f"{row['site']}: {row['articles']} articles archived "
@@ -307,19 +307,20 @@ def _crawl_child(db_url: str, keys: list[str], sites_file: Path, verbose: int) -
     return code
 
 
-def _counts(engine, keys: list[str]) -> dict[str, int]:
+def _counts(engine, keys: list[str]) -> dict[str, dict[str, int]]:
+    """Per site key: articles and versions archived."""
     from sqlalchemy.orm import Session
 
     from archive.storage.models import Article, ArticleVersion, Site
 
     with Session(engine) as s:
-        return {
-            "articles": s.scalar(select(func.count()).select_from(Article).join(Site)
-                                 .where(Site.key.in_(keys))) or 0,
-            "versions": s.scalar(select(func.count()).select_from(ArticleVersion)
-                                 .join(Article, Article.id == ArticleVersion.article_id)
-                                 .join(Site).where(Site.key.in_(keys))) or 0,
-        }
+        articles = dict(s.execute(select(Site.key, func.count()).join(Article, Article.site_id == Site.id)
+                                  .where(Site.key.in_(keys)).group_by(Site.key)).all())
+        versions = dict(s.execute(select(Site.key, func.count()).select_from(ArticleVersion)
+                                  .join(Article, Article.id == ArticleVersion.article_id)
+                                  .join(Site, Site.id == Article.site_id)
+                                  .where(Site.key.in_(keys)).group_by(Site.key)).all())
+    return {key: {"articles": articles.get(key, 0), "versions": versions.get(key, 0)} for key in keys}
 
 
 def _report(engine, keys: list[str], before: dict[str, int], day1: dict[str, int]) -> dict:
@@ -328,6 +329,7 @@ def _report(engine, keys: list[str], before: dict[str, int], day1: dict[str, int
     from archive.storage.models import Article, ArticleVersion, Flag, Site
 
     sites = []
+    after = _counts(engine, keys)
     with Session(engine) as s:
         for key in keys:
             count = s.scalar(select(func.count()).select_from(Article).join(Site)
@@ -342,8 +344,18 @@ def _report(engine, keys: list[str], before: dict[str, int], day1: dict[str, int
                 .join(Article, Article.current_version_id == ArticleVersion.id)
                 .join(Site, Site.id == Article.site_id).where(Site.key == key)
                 .group_by(Flag.kind)).all())
+            two = s.scalar(
+                select(ArticleVersion.article_id)
+                .join(Article, Article.id == ArticleVersion.article_id).join(Site)
+                .where(Site.key == key).group_by(ArticleVersion.article_id)
+                .having(func.count() > 1)
+                .order_by(func.max(ArticleVersion.id).desc()).limit(1))
+            grew = {n: after[key][n] - day1[key][n] for n in ("articles", "versions")}
             sites.append({
                 "site": key, "articles": count,
+                "day2": {"new_articles": grew["articles"],
+                         "new_versions": grew["versions"] - grew["articles"]},
+                "history": two,
                 "flagged": {"conference": flagged.get("conference", 0),
                             "funding": flagged.get("funding", 0)},
                 "examples": [
@@ -358,11 +370,8 @@ def _report(engine, keys: list[str], before: dict[str, int], day1: dict[str, int
             .where(Site.key.in_(keys)).group_by(ArticleVersion.article_id)
             .having(func.count() > 1)
             .order_by(func.max(ArticleVersion.id).desc()).limit(1))
-    after = _counts(engine, keys)
-    day2 = {"new_articles": after["articles"] - day1["articles"],
-            "new_versions": after["versions"] - day1["versions"] - (after["articles"] - day1["articles"])}
-    return {"sites": sites, "day2": day2, "history": history,
-            "first_run": before["articles"] == 0}
+    day2 = {name: sum(site["day2"][name] for site in sites) for name in ("new_articles", "new_versions")}
+    return {"sites": sites, "day2": day2, "history": history}
 
 
 def _serve_forever(servers: dict[str, object], registered: Path | None, quiet: bool) -> None:

@@ -96,7 +96,7 @@ def test_an_identical_pending_request_is_merged(sqlite_url, sites):
 def _daemon_once(tmp_path: Path, db: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith("SCT_ARCHIVE_")}
     base.update({"SCT_ARCHIVE_SITES": str(tmp_path / "sites.toml"),
-                 "SCT_ARCHIVE_CRAWL_COMMAND": f"{sys.executable} {FAKE}",
+                 "SCT_ARCHIVE_CRAWL_COMMAND": f"{sys.executable} -P {FAKE}",
                  "SCT_ARCHIVE_JITTER": "0", "SCT_ARCHIVE_POLL_INTERVAL": "0.1", **env})
     return subprocess.run([sys.executable, "-m", "scheduler", "--db", db, "daemon", "--once"],
                           env=base, cwd=tmp_path, capture_output=True, text=True, timeout=60)
