@@ -70,12 +70,12 @@ def _now() -> datetime:
 
 def enqueue(engine: Engine, site_key: str, *, full: bool = False, urls: Iterable[str] = (),
             requested_by: str | None = None, claimed_by: str | None = None) -> int:
-    """Queue a crawl of ``site_key``; its request id (that of an identical queued one, if any).
+    """Queue a crawl of ``site_key``; its request id (:func:`submit` merges identical ones).
 
     With ``claimed_by`` the request is created already running (a foreground recrawl).
     """
     return submit(engine, site_key, full=full, urls=urls, requested_by=requested_by,
-                  claimed_by=claimed_by)[0]
+                  claimed_by=claimed_by, merge=False)[0]
 
 
 def pending_like(engine: Engine, site_key: str, *, full: bool = False,
@@ -93,10 +93,11 @@ def pending_like(engine: Engine, site_key: str, *, full: bool = False,
 
 
 def submit(engine: Engine, site_key: str, *, full: bool = False, urls: Iterable[str] = (),
-           requested_by: str | None = None, claimed_by: str | None = None) -> tuple[int, bool]:
-    """(request id, merged): a queued request identical to this one absorbs it."""
+           requested_by: str | None = None, claimed_by: str | None = None,
+           merge: bool = True) -> tuple[int, bool]:
+    """(request id, merged): a queued request identical to this one absorbs it (``merge``)."""
     urls = list(dict.fromkeys(urls))
-    if not claimed_by:
+    if merge and not claimed_by:
         same = pending_like(engine, site_key, full=full, urls=urls)
         if same is not None:
             return same, True

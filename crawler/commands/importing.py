@@ -116,8 +116,8 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
                     totals.update(counts)
                     results.append({"file": str(path), "warc": True, "outcomes": dict(counts),
                                     **({"error": reader.damage} if reader.damage else {})})
-                    summary = ", ".join(f"{n} {k}" for k, n in counts.most_common()) or "no records"
-                    if not as_json:
+                    summary = ", ".join(f"{n} {k}" for k, n in counts.most_common())
+                    if not as_json and summary:
                         click.echo(f"{path}: {summary}")
                     if counts["over the size cap"]:
                         failures += 1
