@@ -204,3 +204,58 @@ def test_migration_0007_merges_the_duplicates(tmp_path):
     check = invoke("--db", url, "db", "check", "--json")
     kinds = {p["kind"] for p in json.loads(check.stdout)["problems"]}
     assert "duplicate_articles" not in kinds
+
+
+def test_an_adhoc_site_keeps_its_identity_across_ports_reextract_and_warc(tmp_path, monkeypatch):
+    """``crawl --url`` of a loopback site, twice on two ports, then reextract and a WARC round trip."""
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("SCT_ARCHIVE_SITES", str(tmp_path / "none.toml"))
+    import subprocess
+
+    for _ in range(2):  # a new free port each time the server starts
+        with served("wordpress", tmp_path, n=6) as s:
+            env = {**s.env, "SCT_ARCHIVE_SITES": str(tmp_path / "none.toml")}
+            done = subprocess.run(s.command("--url", s.site.start_urls()[0]), env=env,
+                                  cwd=tmp_path, capture_output=True, text=True, timeout=240)
+            assert done.returncode == 0, done.stderr[-3000:]
+    db = s.db
+    with Archive.open(db) as a, a.sessions() as ses:
+        assert ses.scalars(select(Site.key)).all() == ["localhost"]
+    before = counts(db)
+    assert before["articles"] == 6
+    result = invoke("--db", db, "reextract")
+    assert result.exit_code == 0 and "0 new versions, 6 unchanged" in result.output, result.output
+    warc = tmp_path / "x.warc.gz"
+    assert invoke("--db", db, "export", "--format", "warc", "--out", str(warc)).exit_code == 0
+    result = invoke("--db", db, "import", str(warc))
+    assert result.exit_code == 0 and "new" not in result.output, result.output
+    assert counts(db) == before
+    assert invoke("--db", db, "db", "check").exit_code == 0
+
+
+def test_db_check_finds_versions_without_snapshots_and_orphans(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    _old_release_archive(url)
+    from archive.storage.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        conn.exec_driver_sql("UPDATE article_versions SET snapshot_id = 99 WHERE id = 2")
+        conn.exec_driver_sql("INSERT INTO article_urls (url, article_id) VALUES ('http://x/', 77)")
+        conn.exec_driver_sql(
+            "INSERT INTO articles (site_id, article_key, canonical_url, first_seen, last_seen) "
+            "VALUES (1, 'lonely', 'http://x/l', '2026-11-01 08:00:00', '2026-11-01 08:00:00')")
+    engine.dispose()
+    result = invoke("--db", url, "db", "check", "--json")
+    assert result.exit_code == 1
+    kinds = {p["kind"]: p["count"] for p in json.loads(result.stdout)["problems"]}
+    assert kinds["versions_without_snapshot"] == 1
+    assert kinds["orphan_article_urls"] == 1
+    assert kinds["articles_without_versions"] == 1
+
+
+def test_db_check_on_a_missing_archive_is_one_error(tmp_path):
+    result = invoke("--db", str(tmp_path / "nope.sqlite3"), "db", "check")
+    assert result.exit_code == 1 and result.output.startswith("Error: no archive at ")
+    assert list(tmp_path.iterdir()) == []
