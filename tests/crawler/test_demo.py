@@ -150,3 +150,31 @@ def test_the_public_suffix_list_is_never_fetched():
     extractor = cookies._split_domain
     assert tuple(extractor.suffix_list_urls) == ()
     assert extractor("www.sct.binhduong.gov.vn").suffix == "gov.vn"
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+                         ids=["SIGINT", "SIGTERM"])
+def test_a_signal_during_a_crawl_ends_it_interrupted(sig, code, tmp_path):
+    from tests.crawlkit import served
+
+    with served("liferay", tmp_path, n=300) as s:
+        proc = s.start()
+        try:
+            for line in proc.stderr:  # the spider has started
+                if "full crawl" in line:
+                    break
+            proc.send_signal(sig)
+            _out, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        assert proc.returncode == code, err[-3000:]
+        assert err.strip().splitlines()[-1].startswith("interrupted")
+        assert "Traceback" not in err
+        with Archive.open(s.db) as a, a.sessions() as ses:
+            from archive.storage.models import CrawlRun
+
+            assert ses.scalars(select(CrawlRun.outcome)).all() == ["interrupted"]
+        check = CliRunner().invoke(cli, ["--db", s.db, "db", "check"])
+        assert check.exit_code == 0, check.output

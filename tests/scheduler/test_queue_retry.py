@@ -144,3 +144,21 @@ def test_the_retry_backoff_is_a_documented_setting():
     assert SchedulerConfig().retry_backoff == 600.0
     assert load_config(env={"SCT_ARCHIVE_RETRY_BACKOFF": "120"}).retry_backoff == 120.0
     assert "SCT_ARCHIVE_RETRY_BACKOFF" in (ROOT / "docs" / "daemon.md").read_text(encoding="utf-8")
+
+
+def test_a_running_daemon_keeps_a_heartbeat_and_removes_it_when_it_stops(tmp_path, sqlite_url, sites):
+    from crawler.registry import load_registry
+    from scheduler.config import SchedulerConfig
+    from scheduler.daemon import Daemon
+
+    registry = load_registry(sites)
+    daemon = Daemon(SchedulerConfig(), sqlite_url, registry)
+    daemon.tick()
+    engine = open_engine(sqlite_url)
+    try:
+        assert queue.live_daemons(engine) == [daemon.holder]
+        assert recrawl(sqlite_url, "good").stderr == ""  # someone is listening
+        daemon.shutdown()
+        assert queue.live_daemons(engine) == []
+    finally:
+        engine.dispose()
