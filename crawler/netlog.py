@@ -68,6 +68,8 @@ def _cause(record: logging.LogRecord) -> str | None:
             return what
     if "Connection was refused" in text:
         return "connection refused"
+    if "User timeout caused connection failure" in text or "took longer than" in text:
+        return "timed out"
     return None
 
 

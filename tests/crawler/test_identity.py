@@ -182,8 +182,17 @@ def test_db_check_reports_what_an_old_release_left(tmp_path):
     engine.dispose()
 
 
-def test_migration_0007_merges_the_duplicates(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path) -> str:
+    """An empty database (no schema yet) on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    server = request.getfixturevalue("postgres")
+    return server.url(server.create_database())
+
+
+def test_migration_0007_merges_the_duplicates(empty_url):
+    url = empty_url
     _old_release_archive(url)
     result = invoke("--db", url, "db", "upgrade")
     assert result.exit_code == 0, result.output
