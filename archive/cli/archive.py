@@ -94,20 +94,24 @@ def db_current(db: str | None, as_json: bool) -> None:
 
 
 @db.command("check")
+@click.option("--repair", is_flag=True,
+              help="Merge duplicate articles into the ones they duplicate (what migration 0007 "
+                   "does), then check again.")
 @db_option
 @json_option
-def db_check(db: str | None, as_json: bool) -> None:
+def db_check(repair: bool, db: str | None, as_json: bool) -> None:
     """Look for integrity problems, changing nothing (exit 1 when there are any).
 
     \b
-    Duplicate articles (one article key under two sites of one host and port: run
-    `sct-archive db upgrade`, which merges them), versions without their snapshot,
-    orphan rows (observations, URLs, attachments, flags, snapshots whose parent is
-    gone; articles without versions), and ad-hoc sites that differ only by port.
+    Duplicate articles (one article key under an ad-hoc site and the registered site
+    of the same host and port, what older releases' reextract and WARC import made:
+    --repair merges them), versions without their snapshot, orphan rows
+    (observations, URLs, attachments, flags, snapshots whose parent is gone; articles
+    without versions), and ad-hoc sites that differ only by port.
     """
     from archive.storage.config import redact
     from archive.storage.db import make_engine, no_archive
-    from archive.storage.integrity import check
+    from archive.storage.integrity import check, merge_duplicates
 
     url = _ctx().db_url(db)
     engine = make_engine(url, create=False)
@@ -118,15 +122,23 @@ def db_check(db: str | None, as_json: bool) -> None:
         try:
             if not inspect(engine).has_table("articles"):
                 raise no_archive(redact(url))
+            merged = None
+            if repair:
+                with engine.begin() as conn:
+                    merged = merge_duplicates(conn)
             problems = check(engine)
         except SQLAlchemyError as exc:
             detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
             raise ArchiveError(f"cannot check {redact(url)}: {detail}") from None
     finally:
         engine.dispose()
+    if merged is not None and not as_json:
+        click.echo(f"merged {merged['articles']} duplicate articles ({merged['versions']} "
+                   f"versions moved), removed {merged['sites']} duplicate sites")
     if as_json:
         echo_json({"database": redact(url), "ok": not problems,
-                   "problems": [p.to_dict() for p in problems]})
+                   "problems": [p.to_dict() for p in problems],
+                   **({"merged": merged} if merged is not None else {})})
     elif not problems:
         click.echo(f"{redact(url)}: no integrity problems")
     else:

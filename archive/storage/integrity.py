@@ -4,7 +4,7 @@ Each check is one read-only query (or a few) and yields :class:`Problem` rows:
 
 * ``duplicate_articles`` — one article under two site rows of the same host and
   port (what older releases' ``reextract`` and WARC import made of sites missing
-  from the default registry; migration 0007 merges them);
+  from the default registry; migration 0007 and ``db check --repair`` merge them);
 * ``versions_without_snapshot`` — a version whose snapshot is missing: its raw truth
   is gone, it cannot be re-extracted;
 * ``orphan_*`` — rows whose parent is gone (observations, URLs, attachments, flags,
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -177,7 +178,7 @@ def _duplicates(conn, sites) -> Problem:
                                  "sites": [names[s] for _, s in dup]})
     return Problem("duplicate_articles", total,
                    f"{total} duplicate articles: one article key under two sites of one host "
-                   "(`sct-archive db upgrade` merges them)", examples)
+                   "(`sct-archive db check --repair` merges them)", examples)
 
 
 def _by_port(sites) -> Problem:
@@ -192,3 +193,122 @@ def _by_port(sites) -> Problem:
     return Problem("sites_differing_by_port", n,
                    f"{n} sites that differ only by port: "
                    + "; ".join(", ".join(k) for k in keys[:EXAMPLES]), keys[:EXAMPLES])
+
+
+# -- repair: what migration 0007 does, and `db check --repair` ---------------------------------
+
+# Lightweight table definitions (only the columns used), so later model changes never
+# change what this migration does.
+_m = sa.MetaData()  # the columns merge_duplicates uses, independent of models.py
+_t_sites = sa.Table("sites", _m, sa.Column("id", sa.Integer), sa.Column("key", sa.String),
+                 sa.Column("base_url", sa.String))
+_t_articles = sa.Table("articles", _m, sa.Column("id", sa.Integer), sa.Column("site_id", sa.Integer),
+                    sa.Column("article_key", sa.String), sa.Column("first_seen", sa.DateTime),
+                    sa.Column("last_seen", sa.DateTime),
+                    sa.Column("current_version_id", sa.Integer))
+_t_article_urls = sa.Table("article_urls", _m, sa.Column("url", sa.String),
+                        sa.Column("article_id", sa.Integer))
+_t_versions = sa.Table("article_versions", _m, sa.Column("id", sa.Integer),
+                    sa.Column("article_id", sa.Integer), sa.Column("number", sa.Integer),
+                    sa.Column("content_hash", sa.String), sa.Column("fetched_at", sa.DateTime))
+_t_observations = sa.Table("observations", _m, sa.Column("id", sa.Integer),
+                        sa.Column("article_id", sa.Integer), sa.Column("version_id", sa.Integer),
+                        sa.Column("observed_at", sa.DateTime))
+_t_attachments = sa.Table("attachments", _m, sa.Column("version_id", sa.Integer))
+_t_flags = sa.Table("flags", _m, sa.Column("version_id", sa.Integer))
+_t_snapshots = sa.Table("snapshots", _m, sa.Column("id", sa.Integer), sa.Column("site_id", sa.Integer))
+_t_runs = sa.Table("crawl_runs", _m, sa.Column("id", sa.Integer), sa.Column("site_id", sa.Integer))
+
+
+def merge_duplicates(conn) -> dict[str, int]:
+    """Fold ad-hoc duplicates into their originals; counts of what was merged."""
+    done = {"articles": 0, "versions": 0, "sites": 0}
+    rows = conn.execute(sa.select(_t_sites.c.id, _t_sites.c.key, _t_sites.c.base_url)).all()
+    registered: dict[tuple, list[int]] = {}
+    adhoc: list[tuple[int, tuple]] = []
+    for site_id, key, base_url in rows:
+        hp = host_port(base_url)
+        if hp is None:
+            continue
+        if is_adhoc(key, base_url):
+            adhoc.append((site_id, hp))
+        else:
+            registered.setdefault(hp, []).append(site_id)
+    for dup_site, hp in adhoc:
+        originals = registered.get(hp, [])
+        if not originals:
+            continue
+        keyed = {
+            (key): aid for aid, key in conn.execute(
+                sa.select(_t_articles.c.id, _t_articles.c.article_key)
+                .where(_t_articles.c.site_id.in_(originals)).order_by(_t_articles.c.id.desc()))
+        }
+        for dup_id, key in conn.execute(
+                sa.select(_t_articles.c.id, _t_articles.c.article_key)
+                .where(_t_articles.c.site_id == dup_site)).all():
+            keeper = keyed.get(key)
+            if keeper is None:
+                continue
+            done["versions"] += _merge_article(conn, dup_id, keeper)
+            done["articles"] += 1
+        if len(originals) == 1:
+            target = originals[0]
+            conn.execute(sa.update(_t_snapshots).where(_t_snapshots.c.site_id == dup_site)
+                         .values(site_id=target))
+            conn.execute(sa.update(_t_runs).where(_t_runs.c.site_id == dup_site).values(site_id=target))
+            left = conn.execute(sa.select(sa.func.count()).select_from(_t_articles)
+                                .where(_t_articles.c.site_id == dup_site)).scalar()
+            if not left:
+                conn.execute(sa.delete(_t_sites).where(_t_sites.c.id == dup_site))
+                done["sites"] += 1
+    return done
+
+
+def _merge_article(conn, dup_id: int, keeper: int) -> int:
+    """Move article ``dup_id`` into ``keeper``; how many versions were moved (not folded)."""
+    have = dict(conn.execute(sa.select(_t_versions.c.content_hash, _t_versions.c.id)
+                             .where(_t_versions.c.article_id == keeper)).all())
+    number = conn.execute(sa.select(sa.func.max(_t_versions.c.number))
+                          .where(_t_versions.c.article_id == keeper)).scalar() or 0
+    moved = 0
+    conn.execute(sa.update(_t_articles).where(_t_articles.c.id == dup_id)
+                 .values(current_version_id=None))
+    for vid, digest in conn.execute(
+            sa.select(_t_versions.c.id, _t_versions.c.content_hash)
+            .where(_t_versions.c.article_id == dup_id).order_by(_t_versions.c.number)).all():
+        same = have.get(digest)
+        if same is not None:  # the original has this content: one version
+            conn.execute(sa.update(_t_observations).where(_t_observations.c.version_id == vid)
+                         .values(version_id=same))
+            conn.execute(sa.delete(_t_flags).where(_t_flags.c.version_id == vid))
+            conn.execute(sa.delete(_t_attachments).where(_t_attachments.c.version_id == vid))
+            conn.execute(sa.delete(_t_versions).where(_t_versions.c.id == vid))
+        else:
+            number += 1
+            conn.execute(sa.update(_t_versions).where(_t_versions.c.id == vid)
+                         .values(article_id=keeper, number=number))
+            have[digest] = vid
+            moved += 1
+    conn.execute(sa.update(_t_observations).where(_t_observations.c.article_id == dup_id)
+                 .values(article_id=keeper))
+    for (url,) in conn.execute(sa.select(_t_article_urls.c.url)
+                               .where(_t_article_urls.c.article_id == dup_id)).all():
+        conn.execute(sa.update(_t_article_urls).where(_t_article_urls.c.url == url)
+                     .values(article_id=keeper))
+    dup = conn.execute(sa.select(_t_articles.c.first_seen, _t_articles.c.last_seen)
+                       .where(_t_articles.c.id == dup_id)).one()
+    kept = conn.execute(sa.select(_t_articles.c.first_seen, _t_articles.c.last_seen)
+                        .where(_t_articles.c.id == keeper)).one()
+    conn.execute(sa.delete(_t_articles).where(_t_articles.c.id == dup_id))
+    # the current version: the one the latest observation with a version showed
+    current = conn.execute(
+        sa.select(_t_observations.c.version_id)
+        .where(_t_observations.c.article_id == keeper, _t_observations.c.version_id.is_not(None))
+        .order_by(_t_observations.c.observed_at.desc(), _t_observations.c.id.desc()).limit(1)
+    ).scalar()
+    values = {"first_seen": min(dup.first_seen, kept.first_seen),
+              "last_seen": max(dup.last_seen, kept.last_seen)}
+    if current is not None:
+        values["current_version_id"] = current
+    conn.execute(sa.update(_t_articles).where(_t_articles.c.id == keeper).values(**values))
+    return moved

@@ -178,3 +178,29 @@ def test_a_signal_during_a_crawl_ends_it_interrupted(sig, code, tmp_path):
             assert ses.scalars(select(CrawlRun.outcome)).all() == ["interrupted"]
         check = CliRunner().invoke(cli, ["--db", s.db, "db", "check"])
         assert check.exit_code == 0, check.output
+
+
+def test_a_dns_failure_is_one_warning_line_and_other_errors_pass():
+    import logging
+
+    from twisted.internet.error import DNSLookupError
+
+    from crawler.netlog import NetworkErrors
+
+    f = NetworkErrors()
+
+    def record(name, level, msg, exc=None):
+        return logging.LogRecord(name, level, __file__, 1, msg, (),
+                                 (type(exc), exc, None) if exc else None)
+
+    exc = DNSLookupError("no results for hostname lookup: nosuch.invalid.")
+    first = record("scrapy.downloadermiddlewares.robotstxt", logging.ERROR,
+                   "Error downloading <GET http://nosuch.invalid/robots.txt>: DNS lookup failed", exc)
+    assert f.filter(first)
+    assert (first.levelname, first.getMessage(), first.exc_info) == (
+        "WARNING", "nosuch.invalid: DNS lookup failed (no such host, or no network)", None)
+    again = record("scrapy.core.scraper", logging.ERROR, "Error downloading <GET http://nosuch.invalid/>", exc)
+    assert not f.filter(again)  # the same host and cause: said once
+    bug = record("scrapy.core.scraper", logging.ERROR, "Spider error processing <GET http://x/>",
+                 ValueError("a bug"))
+    assert f.filter(bug) and bug.exc_info is not None  # tracebacks stay for bugs

@@ -268,3 +268,38 @@ def test_db_check_on_a_missing_archive_is_one_error(tmp_path):
     result = invoke("--db", str(tmp_path / "nope.sqlite3"), "db", "check")
     assert result.exit_code == 1 and result.output.startswith("Error: no archive at ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_db_check_repair_merges_duplicates_an_archive_at_head_still_has(tmp_path):
+    """Duplicates made after the migration ran (an old binary on a new archive): --repair."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    _old_release_archive(url)
+    assert invoke("--db", url, "db", "upgrade").exit_code == 0  # merges what it finds
+    before = counts(url)
+    _old_release_archive_copies(url)
+    assert counts(url)["articles"] == before["articles"] + 1
+    result = invoke("--db", url, "db", "check", "--repair", "--json")
+    report = json.loads(result.stdout)
+    assert report["merged"] == {"articles": 1, "versions": 0, "sites": 1}
+    assert "duplicate_articles" not in {p["kind"] for p in report["problems"]}
+    assert counts(url)["articles"] == before["articles"]
+
+
+def _old_release_archive_copies(url: str) -> None:
+    """One more ad-hoc copy of article id=1, as the old reextract made it."""
+    with Archive.open(url) as a, a.engine.begin() as c:
+        c.execute(insert(Site).values(id=9, key="127.0.0.1:18304", name="copy",
+                                      base_url="http://127.0.0.1:18304", profile="auto",
+                                      created_at=datetime(2026, 11, 3, tzinfo=UTC)))
+        c.execute(insert(Article).values(id=9, site_id=9, article_key="id=1",
+                                         canonical_url="http://127.0.0.1:18304/tin/1",
+                                         first_seen=datetime(2026, 11, 3, tzinfo=UTC),
+                                         last_seen=datetime(2026, 11, 3, tzinfo=UTC)))
+        c.execute(insert(ArticleVersion).values(
+            id=9, article_id=9, number=1, content_hash="h1", title="T", text="x" * 300,
+            fetched_at=datetime(2026, 11, 3, tzinfo=UTC), snapshot_id=1, produced_by="reextract",
+            extractor="joomla/1", created_at=datetime(2026, 11, 3, tzinfo=UTC)))
+        c.execute(Article.__table__.update().where(Article.id == 9).values(current_version_id=9))
+        c.execute(insert(Observation).values(article_id=9, version_id=9, snapshot_id=1,
+                                             observed_at=datetime(2026, 11, 3, tzinfo=UTC),
+                                             outcome="new"))
