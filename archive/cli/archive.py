@@ -143,9 +143,20 @@ def db_check(repair: bool, db: str | None, as_json: bool) -> None:
         click.echo(f"{redact(url)}: no integrity problems")
     else:
         for p in problems:
-            click.echo(f"{p.message}" + (f" (e.g. {p.examples[:3]})" if p.examples else ""))
+            click.echo(p.message + (f" (e.g. {_examples(p.examples[:3])})" if p.examples else ""))
     if problems:
         raise click.exceptions.Exit(1)
+
+
+def _examples(examples: list) -> str:
+    def one(e) -> str:
+        if isinstance(e, dict) and "article_key" in e:
+            return (f"key {e['article_key']}: articles "
+                    + ", ".join(f"#{a} ({s})" for a, s in zip(e["articles"], e["sites"], strict=False)))
+        if isinstance(e, list):
+            return ", ".join(map(str, e))
+        return f"#{e}"
+    return "; ".join(one(e) for e in examples)
 
 
 # -- show / history -----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from crawler.warc import EXIT_DAMAGED, WarcReader, is_warc
 
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
 ENV_PROGRESS = "SCT_ARCHIVE_PROGRESS_RECORDS"
+BIG_WARC = 20_000_000  # bytes: progress every tenth of such a file too
 WHAT = {"new": "new article", "changed": "new version", "unchanged": "unchanged",
         "returned": "returned to an earlier version", "rejected": "not archived"}
 
@@ -57,7 +58,7 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
     as seen again, never as a new article. Pages over the crawler's size cap
     (DOWNLOAD_MAXSIZE, or $SCT_ARCHIVE_MAX_BODY bytes) and files that are not HTML
     are refused. Progress is printed every 500 WARC records
-    ($SCT_ARCHIVE_PROGRESS_RECORDS).
+    ($SCT_ARCHIVE_PROGRESS_RECORDS) and every tenth of a WARC over 20 MB.
 
     \b
     Each article is one transaction: a failure never leaves half an article behind.
@@ -100,6 +101,7 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
                 if is_warc(path):
                     reader = WarcReader(path, max_body=cap)
                     counts: Counter[str] = Counter()
+                    shown = 0  # tenths of a large file reported
                     for response in reader:
                         if response.too_large:
                             counts["over the size cap"] += 1
@@ -108,9 +110,12 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
                                        err=True)
                         else:
                             counts[_import_record(archive, site_of, run_for, response)] += 1
-                        if not as_json and not ctx.quiet and reader.records % every == 0:
+                        step = reader.percent // 10 if reader.size > BIG_WARC else 0
+                        if not as_json and not ctx.quiet and (reader.records % every == 0
+                                                              or step > shown):
                             click.echo(f"{path}: {reader.records} records read "
                                        f"({reader.percent}% of the file)", err=True)
+                        shown = max(shown, step)
                         if stop.requested:
                             break
                     totals.update(counts)
