@@ -191,8 +191,8 @@ def _by_port(sites) -> Problem:
     keys = [sorted(k) for k in by_host.values() if len(k) > 1]
     n = sum(len(k) for k in keys)
     return Problem("sites_differing_by_port", n,
-                   f"{n} sites that differ only by port: "
-                   + "; ".join(", ".join(k) for k in keys[:EXAMPLES]), keys[:EXAMPLES])
+                   f"{n} ad-hoc sites that differ only by port (one site each time a server "
+                   "changed port?)", keys[:EXAMPLES])
 
 
 # -- repair: what migration 0007 does, and `db check --repair` ---------------------------------
