@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from archive import provinces
 from archive.errors import InputError
 
-PROFILE_NAMES = ("liferay", "vhv", "sharepoint", "webcenter", "joomla", "wordpress", "auto")
+PROFILE_NAMES = ("liferay", "vhv", "sharepoint", "webcenter", "websphere", "joomla", "wordpress", "auto")
 
 #: What a site is, in the order docs/sites.md lists them.
 KINDS: dict[str, str] = {

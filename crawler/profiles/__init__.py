@@ -24,7 +24,7 @@ def register(profile: Profile) -> Profile:
 
 
 #: One module per platform; each defines ``PROFILE``, an instance of its Profile subclass.
-_MODULES = ("liferay", "vhv", "sharepoint", "webcenter", "joomla", "wordpress", "auto")
+_MODULES = ("liferay", "vhv", "sharepoint", "webcenter", "websphere", "joomla", "wordpress", "auto")
 
 for _name in _MODULES:
     register(importlib.import_module(f"{__name__}.{_name}").PROFILE)
