@@ -31,7 +31,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
-from sqlalchemy import func, select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import ArchiveError
@@ -162,6 +161,7 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], day2: bool, serv
     Then: sct-archive export --format jsonl | head, sct-archive show 1, and the
     `sct-archive history ID` it suggests (an article the second day edited).
     """
+
     from archive.storage.db import open_engine
     from archive.storage.leases import hold_lease
     from crawler.commands.crawl import run_crawls
@@ -309,6 +309,7 @@ def _crawl_child(db_url: str, keys: list[str], sites_file: Path, verbose: int) -
 
 def _counts(engine, keys: list[str]) -> dict[str, dict[str, int]]:
     """Per site key: articles and versions archived."""
+    from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
     from archive.storage.models import Article, ArticleVersion, Site
@@ -324,6 +325,7 @@ def _counts(engine, keys: list[str]) -> dict[str, dict[str, int]]:
 
 
 def _report(engine, keys: list[str], before: dict[str, int], day1: dict[str, int]) -> dict:
+    from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
     from archive.storage.models import Article, ArticleVersion, Flag, Site

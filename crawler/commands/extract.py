@@ -12,10 +12,7 @@ import click
 
 from archive.cli import echo_json, json_option
 from archive.errors import InputError
-from crawler.extraction import extract as extract_page
-from crawler.ingest import profile_for
 from crawler.inputs import check_html, max_body, over_cap, read_capped, read_stream_capped
-from crawler.profiles import get_profile
 from crawler.registry import adhoc_site, load_registry
 
 USER_AGENT = "sct-archive (+https://github.com/sct-archive/sct-archive)"
@@ -59,6 +56,9 @@ def extract(source: str, url: str | None, site_key: str | None, profile_name: st
     (DOWNLOAD_MAXSIZE, or $SCT_ARCHIVE_MAX_BODY bytes) and input that is not HTML
     (a PDF, an image, binary data) is refused.
     """
+    from crawler.extraction import extract as extract_page
+    from crawler.profiles import get_profile, profile_for
+
     content_type = None
     if source == "-":
         body = read_stream_capped(sys.stdin.buffer, "-")

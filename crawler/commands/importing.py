@@ -12,10 +12,7 @@ import click
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import ArchiveError, InputError
-from archive.storage.records import Fetch
 from crawler.commands.interrupts import interruptible
-from crawler.identity import archived_site, site_for_url, stored_snapshot
-from crawler.ingest import ingest, profile_for
 from crawler.inputs import check_html, max_body, megabytes, read_capped
 from crawler.registry import Site, load_registry
 from crawler.warc import EXIT_DAMAGED, WarcReader, is_warc
@@ -66,6 +63,10 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
     65 a WARC ends in a truncated or corrupt record (the complete records before it
     are imported); 130/143 interrupted by SIGINT/SIGTERM (after a whole article).
     """
+    from archive.storage.records import Fetch
+    from crawler.identity import archived_site, site_for_url
+    from crawler.ingest import ingest
+
     ctx = click.get_current_context().find_object(AppContext) or AppContext()
     registry = load_registry()
     results: list[dict] = []
@@ -180,6 +181,10 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
 
 def _import_record(archive, site_of, run_for, response) -> str:
     """Archive one WARC response; what became of it (an outcome or a snapshot-only reason)."""
+    from crawler.identity import stored_snapshot
+    from crawler.ingest import ingest
+    from crawler.profiles import profile_for
+
     fetch = response.fetch
     site = site_of(fetch.url)
     run = run_for(site)

@@ -11,14 +11,9 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import click
-from sqlalchemy import func, select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
-from archive.storage.models import Article, Observation, Site, Snapshot
-from archive.storage.records import Fetch
 from crawler.commands.interrupts import interruptible
-from crawler.identity import site_from_row
-from crawler.ingest import ingest
 from crawler.registry import load_registry
 
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])
@@ -45,6 +40,13 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, db:
     archived under (registered or not). SIGINT/SIGTERM stops after a whole article
     (exit 130/143).
     """
+    from sqlalchemy import func, select
+
+    from archive.storage.models import Article, Observation, Site, Snapshot
+    from archive.storage.records import Fetch
+    from crawler.identity import site_from_row
+    from crawler.ingest import ingest
+
     registry = load_registry()
     counts: Counter[str] = Counter()
     with app.archive(db) as archive, interruptible() as stop:
