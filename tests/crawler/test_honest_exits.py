@@ -155,12 +155,12 @@ def test_import_reports_progress_on_a_large_warc(db, tmp_path, monkeypatch):
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)],
                          ids=["SIGTERM", "SIGINT"])
 def test_a_signal_during_import_stops_after_a_whole_article(sig, code, db, tmp_path, monkeypatch):
-    from crawler.commands import importing
+    import crawler.ingest as ingesting
 
     data, _ = warc_bytes([PAGES[0], PAGES[1], PAGES[0]], gz=True)
     path = tmp_path / "three.warc.gz"
     path.write_bytes(data)
-    real = importing.ingest
+    real = ingesting.ingest
     calls = []
 
     def ingest_then_signal(*args, **kwargs):
@@ -170,7 +170,7 @@ def test_a_signal_during_import_stops_after_a_whole_article(sig, code, db, tmp_p
             os.kill(os.getpid(), sig)  # arrives while the first article is committed
         return result
 
-    monkeypatch.setattr(importing, "ingest", ingest_then_signal)
+    monkeypatch.setattr(ingesting, "ingest", ingest_then_signal)  # imported when the command runs
     before = signal.getsignal(sig)
     try:
         result = invoke("--db", db, "import", str(path))
@@ -184,7 +184,7 @@ def test_a_signal_during_import_stops_after_a_whole_article(sig, code, db, tmp_p
 
 
 def test_a_signal_during_reextract_stops_after_a_whole_article(db, tmp_path, monkeypatch):
-    from crawler.commands import reextract
+    import crawler.ingest as ingesting
 
     for n, page in enumerate(PAGES):
         other = tmp_path / f"p{n}.html"
@@ -192,7 +192,7 @@ def test_a_signal_during_reextract_stops_after_a_whole_article(db, tmp_path, mon
     assert invoke("--db", db, "import", str(tmp_path / "p0.html"), "--url", URL).exit_code == 0
     url2 = URL.replace("tin-tuc", "tin-tuc-2") if "tin-tuc" in URL else URL + "2"
     assert invoke("--db", db, "import", str(tmp_path / "p1.html"), "--url", url2).exit_code == 0
-    real = reextract.ingest
+    real = ingesting.ingest
     calls = []
 
     def ingest_then_signal(*args, **kwargs):
@@ -201,7 +201,7 @@ def test_a_signal_during_reextract_stops_after_a_whole_article(db, tmp_path, mon
         os.kill(os.getpid(), signal.SIGTERM)
         return result
 
-    monkeypatch.setattr(reextract, "ingest", ingest_then_signal)
+    monkeypatch.setattr(ingesting, "ingest", ingest_then_signal)
     before = counts(db)
     result = invoke("--db", db, "reextract")
     assert result.exit_code == 143, result.output
