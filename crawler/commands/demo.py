@@ -229,6 +229,7 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], day2: bool, serv
                 raise click.ClickException(f"the second day's crawl failed (exit {code})")
         report = _report(engine, keys, before, day1)
         if serve:
+            leases.close()  # others may crawl the sites now
             _serve_forever(servers, registered, quiet)
     if as_json:
         echo_json(report["sites"])

@@ -67,6 +67,10 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, db:
                 .order_by(Article.id)
             )
             if site_key:
+                if s.scalar(select(Site.id).where(Site.key == site_key)) is None:
+                    from archive.errors import ArchiveError
+
+                    raise ArchiveError(f"no site {site_key!r} in this archive")
                 query = query.where(Site.key == site_key)
             if since:
                 query = query.where(Article.last_seen >= since.replace(tzinfo=UTC))

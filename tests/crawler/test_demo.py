@@ -204,3 +204,33 @@ def test_a_dns_failure_is_one_warning_line_and_other_errors_pass():
     bug = record("scrapy.core.scraper", logging.ERROR, "Spider error processing <GET http://x/>",
                  ValueError("a bug"))
     assert f.filter(bug) and bug.exc_info is not None  # tracebacks stay for bugs
+
+
+def test_demo_serve_lets_ops_recrawl_a_demo_site_now(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archive", "--db", str(db), "demo", "--site", "liferay",
+         "--articles", "4", "--no-day2", "--serve"],
+        env=env_without_archive_vars(), cwd=tmp_path, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if line.startswith("serving the sample sites until Ctrl-C"):
+                break
+        done = subprocess.run(
+            [sys.executable, "-m", "archive", "--db", str(db), "recrawl", "demo-liferay", "--now"],
+            env=env_without_archive_vars(SCT_ARCHIVE_CRAWL_ARGS="-s DOWNLOAD_DELAY=0"),
+            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-3000:]
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    with Archive.open(f"sqlite:///{db}") as a, a.sessions() as s:
+        from archive.storage.models import CrawlRun
+
+        assert s.scalars(select(CrawlRun.trigger).order_by(CrawlRun.id)).all() == [
+            "manual", "recrawl"]

@@ -216,3 +216,9 @@ def test_gzip_magic_without_a_warc_inside_is_one_error(db, tmp_path):
     result = invoke("--db", db, "import", str(path))
     assert result.exit_code != 0
     assert "Traceback" not in result.output and "Error:" in result.output
+
+
+def test_reextract_of_an_unknown_site_is_an_error(db):
+    result = invoke("--db", db, "reextract", "--site", "nosuch")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no site 'nosuch' in this archive"
