@@ -252,7 +252,7 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], day2: bool, serv
                f"sct-archive show ID; {hint}")
     if registered is not None:
         click.echo(f"the demo's sites are registered for this archive in {registered}: try "
-                   "sct-archive status, sct-archive recrawl demo-liferay (with demo --serve running)")
+                   f"sct-archive status, sct-archive recrawl {keys[0]} (with demo --serve running)")
 
 
 def _interrupted(signals: list[int], when: str) -> None:
