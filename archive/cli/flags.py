@@ -83,7 +83,11 @@ def flags(kinds: tuple[str, ...], sites: tuple[str, ...], since: datetime | None
       sct-archive flags --kind funding --since 2026-01-01
       sct-archive flags --json | jq '.[].flags[].amounts'
     """
+    from archive.cli.archive import _check_sites
+
     with _ctx().archive(db) as archive:
+        with archive.sessions() as session:
+            _check_sites(session, sites)  # an unknown --site is a mistake, not "no flags"
         rows = flagged(archive, kinds=kinds, sites=sites, since=_date(since),
                        min_score=min_score, limit=limit)
     if as_json:

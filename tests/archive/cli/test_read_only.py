@@ -92,3 +92,11 @@ def test_no_stray_file_is_committed():
     assert "::not a url::" not in tracked
     assert not any(p.endswith((".sqlite3", ".sqlite", ".atom")) for p in tracked
                    if not p.startswith("tests/data/"))
+
+
+def test_flags_of_an_unknown_site_is_an_error(tmp_path):
+    db = tmp_path / "a.sqlite3"
+    assert CliRunner().invoke(cli, ["--db", str(db), "db", "upgrade"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["--db", str(db), "flags", "--site", "nosuch"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no site 'nosuch' in this archive; it has no sites yet"
