@@ -52,6 +52,8 @@ KNOWN_GAPS: dict[str, str] = {
         "auto: a NukeViet category (/vi/news/<category-slug>/) is taken for an article",
     "https://sct.dongnai.gov.vn/vi/news/Gia-ca-thi-truong/":
         "auto: a NukeViet category (/vi/news/<category-slug>/) is taken for an article",
+    "https://sct.kiengiang.gov.vn/trang/TinTuc/137/1320/Gia-mot-so-mat-hang-trong-yeu-10-ngay--tu-ngay-21-31-8-2019-.html":
+        "auto: /trang/TinTuc/<category>/<id>/<slug>.html starts with /trang/, read as a paging segment",
 }
 
 #: Hosts that the evidence contradicted (the old guess must be an alias now, not the host).
@@ -73,6 +75,7 @@ CORRECTED = {
     "sct-thaibinh": ("socongthuong.thaibinh.gov.vn", "sct.thaibinh.gov.vn"),
     "sct-vinhphuc": ("soct.vinhphuc.gov.vn", "sct.vinhphuc.gov.vn"),
     "ttkc-nghean": ("khuyencongnghean.com.vn", "ttkhuyencong.nghean.gov.vn"),
+    "sct-ninhbinh": ("congthuong.ninhbinh.gov.vn", "sct.ninhbinh.gov.vn"),
 }
 
 
