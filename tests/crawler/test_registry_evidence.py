@@ -78,6 +78,7 @@ CORRECTED = {
     "sct-vinhphuc": ("soct.vinhphuc.gov.vn", "sct.vinhphuc.gov.vn"),
     "ttkc-nghean": ("khuyencongnghean.com.vn", "ttkhuyencong.nghean.gov.vn"),
     "sct-ninhbinh": ("congthuong.ninhbinh.gov.vn", "sct.ninhbinh.gov.vn"),
+    "cuc-ctdp": ("arit.gov.vn", "arid.gov.vn"),
 }
 
 
