@@ -35,6 +35,8 @@ KNOWN_GAPS: dict[str, str] = {
         "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
     "https://soct.quangtri.gov.vn/vi/chi-tiet/-/view-article/1/1647394744540/1647402205731":
         "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
+    "https://sct.quangbinh.gov.vn/chi-tiet-tin/-/view-article/1/13838914984987/1704789262789":
+        "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
     "http://soct.baria-vungtau.gov.vn/web/guest/tin-tuc-su-kien/-/ctbrvt/extAssetPublisher/content/446209/"
     "nganh-cong-thuong-don-nhan-%E2%80%9Cco-thi-dua-chinh-phu%E2%80%9D-giai-doan-2015-2020.html":
         "liferay: the custom /-/ctbrvt/extAssetPublisher/content/<id>/<slug>.html portlet",
