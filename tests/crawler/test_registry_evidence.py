@@ -35,6 +35,8 @@ KNOWN_GAPS: dict[str, str] = {
         "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
     "https://soct.quangtri.gov.vn/vi/chi-tiet/-/view-article/1/1647394744540/1647402205731":
         "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
+    "https://sct.quangbinh.gov.vn/chi-tiet-tin/-/view-article/1/13838914984987/1704789262789":
+        "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
     "http://soct.baria-vungtau.gov.vn/web/guest/tin-tuc-su-kien/-/ctbrvt/extAssetPublisher/content/446209/"
     "nganh-cong-thuong-don-nhan-%E2%80%9Cco-thi-dua-chinh-phu%E2%80%9D-giai-doan-2015-2020.html":
         "liferay: the custom /-/ctbrvt/extAssetPublisher/content/<id>/<slug>.html portlet",
@@ -52,6 +54,10 @@ KNOWN_GAPS: dict[str, str] = {
         "auto: a NukeViet category (/vi/news/<category-slug>/) is taken for an article",
     "https://sct.dongnai.gov.vn/vi/news/Gia-ca-thi-truong/":
         "auto: a NukeViet category (/vi/news/<category-slug>/) is taken for an article",
+    "https://sct.kiengiang.gov.vn/trang/TinTuc/137/1320/Gia-mot-so-mat-hang-trong-yeu-10-ngay--tu-ngay-21-31-8-2019-.html":
+        "auto: /trang/TinTuc/<category>/<id>/<slug>.html starts with /trang/, read as a paging segment",
+    "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/View_Detail.aspx?ItemID=38":
+        "sharepoint: a custom list view (Lists/<list>/View_Detail.aspx?ItemID=<n>) is not read as a list item",
 }
 
 #: Hosts that the evidence contradicted (the old guess must be an alias now, not the host).
@@ -73,6 +79,8 @@ CORRECTED = {
     "sct-thaibinh": ("socongthuong.thaibinh.gov.vn", "sct.thaibinh.gov.vn"),
     "sct-vinhphuc": ("soct.vinhphuc.gov.vn", "sct.vinhphuc.gov.vn"),
     "ttkc-nghean": ("khuyencongnghean.com.vn", "ttkhuyencong.nghean.gov.vn"),
+    "sct-ninhbinh": ("congthuong.ninhbinh.gov.vn", "sct.ninhbinh.gov.vn"),
+    "cuc-ctdp": ("arit.gov.vn", "arid.gov.vn"),
 }
 
 
@@ -97,9 +105,9 @@ def variants(url: str) -> list[str]:
 
 def test_evidence_counts_do_not_regress():
     seen = [s for s in REGISTRY if s.host_seen]
-    # 29 of 59 on 2026-12-01 (the issue asks for 35: see the searches recorded for the rest)
-    assert len(seen) >= 29
-    assert sum(bool(s.evidence_of("article")) for s in REGISTRY) >= 17
+    # 37 of 59 on 2026-12-01, second pass (the issue asks for 35; the searches for the rest are recorded)
+    assert len(seen) >= 37
+    assert sum(bool(s.evidence_of("article")) for s in REGISTRY) >= 24
     assert all(s.evidence for s in seen)
 
 
