@@ -42,15 +42,21 @@ def ingest(
     next_check_at: datetime | None = None,
     snapshot_id: int | None = None,
     article_id: int | None = None,
+    read: tuple[Extracted | None, str | None] | None = None,
 ) -> Ingested:
     """Extract ``fetch`` (unless ``extracted`` is given) and record it, in one transaction.
+
+    ``read`` is what an :class:`~crawler.extraction.pool.ExtractionPool` made of the page
+    (fields, or why it is not readable): the same as extracting here, done elsewhere.
 
     ``article_id`` (re-extraction) files the page under that article whatever key the
     extraction finds: a stored snapshot belongs to the article it was archived for.
     """
     archive.site_id(site.key, name=site.name, base_url=site.base_url, profile=site.profile)
     error = None
-    if extracted is None and fetch.status == 200:
+    if read is not None:
+        extracted, error = read
+    elif extracted is None and fetch.status == 200:
         try:
             prof = profile or profile_for(site, fetch.body[:200_000].decode("utf-8", "replace"), fetch.url)
             extracted = extract(

@@ -20,6 +20,7 @@ from crawler.warc import EXIT_DAMAGED, WarcReader, is_warc
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
 ENV_PROGRESS = "SCT_ARCHIVE_PROGRESS_RECORDS"
 BIG_WARC = 20_000_000  # bytes: progress every tenth of such a file too
+POOL_MIN_BYTES = 2_000_000  # WARC files smaller than this are read in this process
 WHAT = {"new": "new article", "changed": "new version", "unchanged": "unchanged",
         "returned": "returned to an earlier version", "rejected": "not archived"}
 
@@ -38,10 +39,13 @@ def _progress_every() -> int:
               help="Registry site the pages belong to (default: found from the URL's host).")
 @click.option("--fetched-at", type=WHEN, metavar="DATETIME",
               help="When a saved HTML page was fetched (UTC; default: the file's modification time).")
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Extraction processes for WARC files (default: one per core for files over "
+                   "2 MB; 0 reads in this process). Writes stay in this process, in order.")
 @db_option
 @json_option
 def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
-            fetched_at: datetime | None, db: str | None, as_json: bool) -> None:
+            fetched_at: datetime | None, workers: int | None, db: str | None, as_json: bool) -> None:
     """Archive saved HTML pages or WARC captures through the crawl's extraction and versioning.
 
     \b
@@ -64,8 +68,10 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
     are imported); 130/143 interrupted by SIGINT/SIGTERM (after a whole article).
     """
     from archive.storage.records import Fetch
+    from crawler.extraction.pool import ExtractionPool, Job
     from crawler.identity import archived_site, site_for_url
     from crawler.ingest import ingest
+    from crawler.profiles import profile_for
 
     ctx = click.get_current_context().find_object(AppContext) or AppContext()
     registry = load_registry()
@@ -103,22 +109,38 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
                     reader = WarcReader(path, max_body=cap)
                     counts: Counter[str] = Counter()
                     shown = 0  # tenths of a large file reported
-                    for response in reader:
-                        if response.too_large:
-                            counts["over the size cap"] += 1
-                            click.echo(f"Warning: {path}: {response.url}: {megabytes(response.length)}"
-                                       f" is over the page size cap of {megabytes(cap)}; skipped",
-                                       err=True)
-                        else:
-                            counts[_import_record(archive, site_of, run_for, response)] += 1
-                        step = reader.percent // 10 if reader.size > BIG_WARC else 0
-                        if not as_json and not ctx.quiet and (reader.records % every == 0
-                                                              or step > shown):
-                            click.echo(f"{path}: {reader.records} records read "
-                                       f"({reader.percent}% of the file)", err=True)
-                        shown = max(shown, step)
-                        if stop.requested:
-                            break
+
+                    def job_of(response) -> Job | None:
+                        # only the pages _import_record will extract go to the pool
+                        if response.too_large or not response.is_html:
+                            return None
+                        fetch = response.fetch
+                        site = site_of(fetch.url)
+                        head = fetch.body[:200_000].decode("utf-8", "replace")
+                        if fetch.status != 200 or not profile_for(site, head, fetch.url).is_article_url(fetch.url):
+                            return None
+                        return Job(fetch.body, fetch.url, fetch.header("content-type"),
+                                   None if site.profile == "auto" else site.profile, fetch.fetched_at)
+
+                    n_workers = workers if workers is not None else (
+                        None if path.stat().st_size > POOL_MIN_BYTES else 0)
+                    with ExtractionPool(n_workers) as pool:
+                        for response, read in pool.map(reader, job_of):
+                            if response.too_large:
+                                counts["over the size cap"] += 1
+                                click.echo(f"Warning: {path}: {response.url}: {megabytes(response.length)}"
+                                           f" is over the page size cap of {megabytes(cap)}; skipped",
+                                           err=True)
+                            else:
+                                counts[_import_record(archive, site_of, run_for, response, read)] += 1
+                            step = reader.percent // 10 if reader.size > BIG_WARC else 0
+                            if not as_json and not ctx.quiet and (reader.records % every == 0
+                                                                  or step > shown):
+                                click.echo(f"{path}: {reader.records} records read "
+                                           f"({reader.percent}% of the file)", err=True)
+                            shown = max(shown, step)
+                            if stop.requested:
+                                break
                     totals.update(counts)
                     results.append({"file": str(path), "warc": True, "outcomes": dict(counts),
                                     **({"error": reader.damage} if reader.damage else {})})
@@ -179,7 +201,7 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
         raise SystemExit(1)
 
 
-def _import_record(archive, site_of, run_for, response) -> str:
+def _import_record(archive, site_of, run_for, response, read=None) -> str:
     """Archive one WARC response; what became of it (an outcome or a snapshot-only reason)."""
     from crawler.identity import stored_snapshot
     from crawler.ingest import ingest
@@ -201,5 +223,6 @@ def _import_record(archive, site_of, run_for, response) -> str:
             return "snapshot only (already archived)"
         archive.record_snapshot(site.key, fetch, run_id=run)
         return "snapshot only (not an article page)"
-    result = ingest(archive, site, fetch, produced_by="import", run_id=run, snapshot_id=known)
+    result = ingest(archive, site, fetch, produced_by="import", run_id=run, snapshot_id=known,
+                    read=read)
     return result.outcome.status
