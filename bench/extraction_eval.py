@@ -48,16 +48,22 @@ def score(expected: str, got: str) -> dict[str, float]:
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)}
 
 
-def load_pages(only: str | None = None) -> list[dict]:
-    manifest = json.loads((REGRESSION / "pages.json").read_text(encoding="utf-8"))
+#: (manifest, folder, batch): pages built by build.py, and pages written by hand
+SETS = (("pages.json", "pages", "built"), ("handwritten.json", "handwritten", "handwritten"))
+
+
+def load_pages(only: str | None = None, batch: str | None = None) -> list[dict]:
     out = []
-    for entry in manifest:
-        if only and only not in entry["name"]:
-            continue
-        page = dict(entry)
-        page["html"] = (REGRESSION / "pages" / f"{entry['name']}.html").read_bytes()
-        page["expected"] = (REGRESSION / "pages" / f"{entry['name']}.txt").read_text(encoding="utf-8")
-        out.append(page)
+    for manifest, folder, default_batch in SETS:
+        for entry in json.loads((REGRESSION / manifest).read_text(encoding="utf-8")):
+            if only and only not in entry["name"]:
+                continue
+            page = {"batch": default_batch, **entry}
+            if batch and page["batch"] != batch:
+                continue
+            page["html"] = (REGRESSION / folder / f"{entry['name']}.html").read_bytes()
+            page["expected"] = (REGRESSION / folder / f"{entry['name']}.txt").read_text(encoding="utf-8")
+            out.append(page)
     return out
 
 
@@ -107,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", action="store_true", help="print every page's scores")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--only", help="only pages whose name contains this")
+    parser.add_argument("--batch", choices=[b for _, _, b in SETS], help="only one set of pages")
     args = parser.parse_args(argv)
-    result = evaluate(load_pages(args.only))
+    result = evaluate(load_pages(args.only, args.batch))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0

@@ -117,7 +117,8 @@ _UI = re.compile(
     r"subscribe|subscription|subscriber|sign up|sign in|log in|login|newsletter|"
     r"unlimited access|cancel any ?time|advertisement|sponsored|most (?:read|popular|viewed)|"
     r"read more|related (?:stories|articles|news)|share (?:this|on)|watch(?: more| now)?|"
-    r"photos?|videos?|gallery|comments?|show comments|topics|tags|"
+    r"photos?|videos?|gallery|comments?|show comments|topics|tags|was this (?:article|page|story) helpful|"
+    r"comentarios|commentaires|kommentare|commenti|reacties|comentários|"
     # French
     r"abonnez|abonné|abonnement|publicité|les plus lus|lire aussi|à lire aussi|partager|"
     r"se connecter|accès illimité|vidéos?|"
@@ -135,7 +136,10 @@ _UI = re.compile(
     r"assine|assinante|publicidade|mais lidas|leia também|partilhar|subscreva|acesso ilimitado|"
     # Vietnamese
     r"quảng cáo|đăng ký nhận|đăng ký tài khoản|đăng nhập|đọc nhiều|xem nhiều|tin liên quan|"
-    r"tin cùng chuyên mục|bài liên quan|chia sẻ|bình luận|xem thêm|đọc thêm|từ khóa|ảnh"
+    r"tin cùng chuyên mục|bài liên quan|chia sẻ|bình luận|xem thêm|đọc thêm|từ khóa|ảnh|"
+    r"ý kiến bạn đọc|gửi bình luận|đánh giá bài viết|"
+    # the notices of a subscription's limits
+    r"one device at a time|un seul appareil|réservé aux abonnés|nur für abonnenten"
     r")(?!\w)",
     re.IGNORECASE,
 )
@@ -149,6 +153,10 @@ _PITCH = re.compile(
 _MEDIA = re.compile(
     r"^\s*\d+\s*/\s*\d+(?!\d)|(?<!\w)(?:photo|foto|ảnh|credit|crédit|image)\s*:|^\W*\d{1,2}:\d{2}\W*$",
     re.IGNORECASE,
+)
+#: Wire credits: "Reporting by …; Editing by …".
+_CREDITS = re.compile(
+    r"^(?:(?:additional )?reporting|writing|editing|compiled|translated|text|photos?) by\b", re.IGNORECASE
 )
 _BYLINE = re.compile(
     r"^(?:by|von|par|por|door|di|av|af|przez|tác giả|bài(?: và)? ảnh|tin(?: và)? ảnh)\s*:?\s+"
@@ -194,7 +202,7 @@ def is_dateline(text: str) -> bool:
 
 
 def is_byline(text: str) -> bool:
-    return len(text) <= 120 and bool(_BYLINE.match(text))
+    return len(text) <= 120 and bool(_BYLINE.match(text) or _CREDITS.match(text))
 
 
 def is_interface(text: str) -> bool:
@@ -237,8 +245,13 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def choose(lines: list[Line], trafilatura_text: str) -> str:
-    """The body's text: our lines that are content (see the module's docstring)."""
+def choose(lines: list[Line], trafilatura_text: str, *, add_dropped: bool = True) -> str:
+    """The body's text: our lines that are content (see the module's docstring).
+
+    ``add_dropped`` False (a whole page, no body element found): only lines trafilatura
+    kept can be content — on a whole page, prose that trafilatura left out is mostly
+    notices, footers and other stories.
+    """
     traf_lines = {_norm(t) for t in trafilatura_text.split("\n")}
     blob = " " + " ".join(traf_lines) + " "
     why = [furniture(line) for line in lines]
@@ -267,10 +280,19 @@ def choose(lines: list[Line], trafilatura_text: str) -> str:
             continue
         n = _norm(line.text)
         kept = n in traf_lines or (len(n) >= 25 and f" {n} " in blob)
-        keep.append(kept or reads_as_prose(line))
-    # a heading trafilatura dropped: content when kept text follows it
-    for i, line in enumerate(lines):
-        if (not keep[i] and why[i] is None and line.kind == "h" and words(line.text) >= 2
-                and i + 1 < len(lines) and keep[i + 1] and lines[i + 1].kind != "h"):
-            keep[i] = True
+        keep.append(kept or (add_dropped and reads_as_prose(line)))
+    if add_dropped:
+        # a list's items share their fate: most of them content, the rest too
+        for members in boxes.values():
+            box_kinds = {lines[i].kind for i in members}
+            if box_kinds != {"li"}:
+                continue
+            if 2 * sum(keep[i] for i in members) >= len(members):
+                for i in members:
+                    keep[i] = keep[i] or why[i] is None
+        # a heading trafilatura dropped: content when kept text follows it
+        for i, line in enumerate(lines):
+            if (not keep[i] and why[i] is None and line.kind == "h" and words(line.text) >= 1
+                    and i + 1 < len(lines) and keep[i + 1] and lines[i + 1].kind != "h"):
+                keep[i] = True
     return "\n".join(line.text for line, k in zip(lines, keep, strict=True) if k)

@@ -41,7 +41,7 @@ from crawler.extraction.dates import (
 from crawler.extraction.encoding import Decoded, vietnamese_score
 from crawler.extraction.page import decode, head_meta, parse
 from crawler.extraction.selectors import best_body, css, drop_node, node_text, select, select_first
-from crawler.extraction.text import SOURCE_LINE, body_text, page_level_trafilatura, tidy
+from crawler.extraction.text import SOURCE_LINE, body_text, page_level_trafilatura, page_text, tidy
 from crawler.profiles import get_profile, recognize
 from crawler.profiles.base import Layout, Profile
 
@@ -236,7 +236,7 @@ def extract(
     if not text:
         doc = page_level_trafilatura(tree, url)
         if doc is not None:
-            text = tidy(doc.text or "", title, byline_texts)
+            text = tidy(page_text(tree, doc.text or ""), title, byline_texts)
             if title is None and doc.title:
                 title = clean_line(doc.title)
             if published is None and doc.date:

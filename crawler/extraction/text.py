@@ -156,6 +156,13 @@ def body_text(root, url: str) -> str:
     return choose(lines, trafilatura_text(root, url))
 
 
+def page_text(tree, doc_text: str) -> str:
+    """The text trafilatura read from a whole page (no body element), furniture removed."""
+    body = tree.find("body")
+    lines = body_lines(body if body is not None else tree)
+    return choose(lines, doc_text, add_dropped=False) if lines else doc_text
+
+
 def tidy(text: str, title: str | None, byline_texts: list[str]) -> str:
     title_key = canonical(title or "").lower()
     skip = {canonical(b).lower() for b in byline_texts if b}
