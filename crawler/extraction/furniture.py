@@ -146,7 +146,8 @@ _UI = re.compile(
 #: Words of a subscription prompt's pitch (a longer line is furniture when it has them).
 _PITCH = re.compile(
     r"unlimited|illimit|ilimitad|onbeperkt|unbegrenzt|cancel|kündbar|disdici|opzegbaar|"
-    r"already a|déjà abonné|schon abonnent|ya eres|sei già|al abonnee|já é assinante|đã có tài khoản",
+    r"already a|déjà abonné|schon abonnent|ya eres|sei già|al abonnee|já é assinante|đã có tài khoản|"
+    r"one device at a time|un seul appareil|réservé aux abonnés|nur für abonnenten",
     re.IGNORECASE,
 )
 #: A gallery counter ("3 / 12"), a photo credit ("Photo: …", "Ảnh: …"), a duration ("2:31").
@@ -158,9 +159,10 @@ _MEDIA = re.compile(
 _CREDITS = re.compile(
     r"^(?:(?:additional )?reporting|writing|editing|compiled|translated|text|photos?) by\b", re.IGNORECASE
 )
+_NAME = r"[A-ZÀ-ỸĐ][\w.'-]*"
 _BYLINE = re.compile(
-    r"^(?:by|von|par|por|door|di|av|af|przez|tác giả|bài(?: và)? ảnh|tin(?: và)? ảnh)\s*:?\s+"
-    r"[A-ZÀ-ỸĐ][\w.'-]*(?:\s+[A-ZÀ-ỸĐ][\w.'-]*){0,3}\s*(?:[|·,–-].*)?$",
+    r"^(?i:by|von|par|por|door|di|av|af|przez|tác giả|bài(?: và)? ảnh|tin(?: và)? ảnh)\s*:?\s+"
+    rf"{_NAME}(?:\s+(?:(?:de|da|van|von|der|den|del|di|du|le|la|ter)\s+)?{_NAME}){{0,3}}\s*(?:[|·,;–-].*)?$",
 )
 _MONTHS = (
     "january february march april may june july august september october november december "
