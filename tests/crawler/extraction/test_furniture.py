@@ -7,7 +7,15 @@ import pytest
 from lxml import html as lxml_html
 
 from crawler.extraction import extract
-from crawler.extraction.furniture import Line, body_lines, choose, furniture, is_byline, is_dateline, is_interface
+from crawler.extraction.furniture import (
+    Line,
+    body_lines,
+    choose,
+    furniture,
+    is_byline,
+    is_dateline,
+    is_interface,
+)
 from crawler.extraction.selectors import best_body, css
 
 PARAS = [
