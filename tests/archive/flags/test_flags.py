@@ -101,7 +101,7 @@ def test_seed_nfd_and_old_tone_marks_give_identical_flags(seed):
 
 
 def test_rules_version():
-    assert RULES_VERSION == "2026.11.1"
+    assert RULES_VERSION == "2026.12.1"
 
 
 # ------------------------------------------------------------- dates and subtypes
