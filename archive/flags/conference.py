@@ -17,6 +17,7 @@ from archive.flags.facts import (
     _TITLE_NAME_STOP,
     _event_dates,
     _event_name,
+    _has_event_day,
     _organizers,
     _provinces_in,
     _tai_province,
@@ -30,7 +31,7 @@ _EVENT = _rx(
     r"lớp bồi dưỡng", r"khóa bồi dưỡng", r"lớp đào tạo", r"khóa đào tạo", r"kết nối cung cầu",
     r"kết nối giao thương", r"phiên chợ", r"tuần hàng", r"ngày hội", r"hội nghị trực tuyến",
     r"hội nghị giao thương", r"festival", r"hnkc", r"bồi dưỡng kiến thức", r"khóa học", r"lớp học",
-    r"khóa tập huấn",
+    r"khóa tập huấn", r"chương trình đào tạo",
 )
 # "Trung tâm Hội nghị Quốc gia", "Cung Triển lãm": a venue, not an event.
 _VENUE_BEFORE = re.compile(_keyrx(r"(?:trung tâm|cung|nhà|hội trường|khu|phòng)\s+$"))
@@ -57,7 +58,8 @@ _STRONG_VERB = _rx(
     r"thu hút", r"chính thức",
 )
 # "Sở … phối hợp với … tập huấn cho 100 học viên": with a date or a name, a course held.
-_WEAK_VERB = _rx(r"tham gia", r"tham dự", r"dự", r"mời", r"đăng ký", r"phối hợp", r"học viên")
+_WEAK_VERB = _rx(r"tham gia", r"tham dự", r"dự", r"mời", r"đăng ký", r"phối hợp", r"học viên",
+                 r"được (?:tập huấn|đào tạo|bồi dưỡng|hướng dẫn)")
 _PASSING_BEFORE = re.compile(
     _keyrx(
         r"(?:(?<!\w)tại|(?<!\w)trong|bên lề|báo cáo tại|phát biểu tại|theo)\s+"
@@ -90,8 +92,9 @@ _HELD_AFTER = _rx(r"diễn ra", r"được tổ chức", r"do .{0,60}?tổ chứ
 
 # Rules about events in general ("địa điểm đủ điều kiện tổ chức hội chợ"), not one event.
 _REGULATORY_BEFORE = re.compile(_keyrx(
-    r"(?:danh sách|địa điểm|đủ điều kiện|được phép|thủ tục|cấp phép|quy định về|quản lý)"
-    r"[^.;:]{0,25}$"
+    r"(?:danh sách|địa điểm|đủ điều kiện|được phép|thủ tục|cấp phép|quy định|quy chế|nghị định|"
+    r"thông tư|quản lý|thẩm định|đăng ký tổ chức)"
+    r"[^.;:]{0,40}$"
 ))
 
 
@@ -138,7 +141,8 @@ def _sentence_event(doc: _Doc, i: int, ref: date | None) -> float:
             s0 = doc.spans[i][0]
             named = doc.text[s0 + m.start()].isupper()
             if dated is None:
-                dated = bool(_event_dates(doc.sentence(i), ref, key))
+                dated = bool(_event_dates(doc.sentence(i), ref, key)) or (
+                    ref is None and _has_event_day(key))
             if _STRONG_VERB.search(key):
                 score = 0.4 + (0.1 if dated or named else 0.0)
             elif _WEAK_VERB.search(key) and (named or dated):

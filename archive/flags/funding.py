@@ -135,9 +135,10 @@ def _funding(doc: _Doc, published: date | None) -> Flag | None:
     body = [s for s in scores[doc.lead_count :] if s >= 0.5]
     # a body sentence with a programme/support cue *and* an amount is money news itself
     money = sum(s >= 0.6 for s in body)
-    body_score = min(0.5, 0.25 * money + 0.1 * (len(body) - money))
+    body_score = min(0.5, 0.4 * money + 0.1 * (len(body) - money))
     score = max(0.0, min(1.0, title_score + lead_score + body_score))
-    context_up_top = title_score >= 0.25 or lead_score >= 0.25
+    # money or a programme (khuyến công, CNNT, xúc tiến thương mại) up top
+    context_up_top = title_score >= 0.25 or lead_score >= 0.25 or context
     if (title_score < 0.55 and lead_score < 0.5 and len(body) < 3 and money < 2
             and not (money and context_up_top)):
         score = min(score, THRESHOLD - 0.01)  # a programme/support context must be there
