@@ -50,6 +50,7 @@ def score(expected: str, got: str) -> dict[str, float]:
 
 #: (manifest, folder, batch): pages built by build.py, and pages written by hand
 SETS = (("pages.json", "pages", "built"), ("handwritten.json", "handwritten", "handwritten"))
+BATCHES = ("built", "handwritten", "handwritten2")
 
 
 def load_pages(only: str | None = None, batch: str | None = None) -> list[dict]:
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", action="store_true", help="print every page's scores")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--only", help="only pages whose name contains this")
-    parser.add_argument("--batch", choices=[b for _, _, b in SETS], help="only one set of pages")
+    parser.add_argument("--batch", choices=BATCHES, help="only one set of pages")
     args = parser.parse_args(argv)
     result = evaluate(load_pages(args.only, args.batch))
     if args.json:

@@ -39,6 +39,16 @@ _BLOCK_TAGS = frozenset(
 )
 _BOXES = frozenset("div section article aside figure form ul ol nav header footer table".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Elements whose text is never the article's own prose unless trafilatura kept it.
+_ASIDE_TAGS = frozenset("figure figcaption aside".split())
+#: Class/id words of containers that hold furniture (captions, bios, promos, widgets …).
+_ASIDE_HINT = re.compile(
+    r"caption|credit|author|(?<![a-z])bio(?![a-z])|byline|related|newsletter|promo|subscri|paywall|"
+    r"share|social|comment|advert|(?<![a-z])ads?(?![a-z])|sponsor|recommend|trending|popular|teaser|"
+    r"widget|sidebar|breadcrumb|cookie|consent|signup|(?<![a-z])cta(?![a-z])|"
+    r"(?<![a-z])(?:image|photo|gallery|video|embed)s?(?![a-z])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -50,6 +60,9 @@ class Line:
     kind: str
     #: the nearest container under the body (the body itself for its direct blocks)
     box: object
+    #: inside a figure, caption, aside or a container named like furniture (author bio,
+    #: newsletter, related, image …): content only if trafilatura kept it
+    aside: bool = False
 
 
 def body_lines(root, rows: frozenset = frozenset()) -> list[Line]:
@@ -57,12 +70,12 @@ def body_lines(root, rows: frozenset = frozenset()) -> list[Line]:
     lines: list[Line] = []
     buf: list[str] = []
     link_chars = [0]
-    where: list = ["p", root]
+    where: list = ["p", root, False]
 
     def flush() -> None:
         text = clean_line("".join(buf))
         if text:
-            lines.append(Line(text, min(link_chars[0], len(text)), where[0], where[1]))
+            lines.append(Line(text, min(link_chars[0], len(text)), where[0], where[1], where[2]))
         buf.clear()
         link_chars[0] = 0
 
@@ -71,7 +84,7 @@ def body_lines(root, rows: frozenset = frozenset()) -> list[Line]:
         if in_link:
             link_chars[0] += len(text.strip())
 
-    def walk(el, in_link: bool, kind: str, box) -> None:
+    def walk(el, in_link: bool, kind: str, box, aside: bool) -> None:
         if not isinstance(el.tag, str):  # comments are gone (page.parse); keep any tail
             if el.tail:
                 add(el.tail, in_link)
@@ -88,19 +101,22 @@ def body_lines(root, rows: frozenset = frozenset()) -> list[Line]:
             kind = "row"
         if tag in _BOXES and el is not root:
             box = el
+        if el is not root and not aside:
+            names = f"{el.get('class') or ''} {el.get('id') or ''}"
+            aside = tag in _ASIDE_TAGS or (names.strip() != "" and bool(_ASIDE_HINT.search(names)))
         link = in_link or tag == "a"
-        where[0], where[1] = kind, box
+        where[0], where[1], where[2] = kind, box, aside
         if el.text:
             add(el.text, link)
         for child in el:
-            walk(child, link, kind, box)
-            where[0], where[1] = kind, box
+            walk(child, link, kind, box, aside)
+            where[0], where[1], where[2] = kind, box, aside
         if block:
             flush()
         if el.tail:
             add(el.tail, in_link)
 
-    walk(root, False, "p", root)
+    walk(root, False, "p", root, False)
     flush()
     return lines
 
@@ -153,6 +169,12 @@ _PITCH = re.compile(
 #: A gallery counter ("3 / 12"), a photo credit ("Photo: …", "Ảnh: …"), a duration ("2:31").
 _MEDIA = re.compile(
     r"^\s*\d+\s*/\s*\d+(?!\d)|(?<!\w)(?:photo|foto|ảnh|credit|crédit|image)\s*:|^\W*\d{1,2}:\d{2}\W*$",
+    re.IGNORECASE,
+)
+#: A caption's end: "… Ảnh minh họa", "… (Ảnh: Minh Châu)", "… Photo: Agency".
+_CAPTION_END = re.compile(
+    r"(?:\(?(?<!\w)(?:ảnh|photo|foto|image|bild|imagen)\s*:\s*[^.:()]{1,50}\)?|"
+    r"(?<!\w)ảnh (?:minh họa|minh hoạ|tư liệu)\)?|(?<!\w)(?:file photo|photo illustration))\s*\.?$",
     re.IGNORECASE,
 )
 #: Wire credits: "Reporting by …; Editing by …".
@@ -225,7 +247,9 @@ def furniture(line: Line) -> str | None:
     text = line.text
     if line.links and line.links >= 0.5 * len(text):
         return "links"
-    if line.kind == "row":
+    if words(text) <= 60 and _CAPTION_END.search(text):
+        return "caption"
+    if line.kind == "row" and not line.aside:
         return None  # a table's row is content unless it is links
     if is_byline(text):
         return "byline"
@@ -282,7 +306,7 @@ def choose(lines: list[Line], trafilatura_text: str, *, add_dropped: bool = True
             continue
         n = _norm(line.text)
         kept = n in traf_lines or (len(n) >= 25 and f" {n} " in blob)
-        keep.append(kept or (add_dropped and reads_as_prose(line)))
+        keep.append(kept or (add_dropped and not line.aside and reads_as_prose(line)))
     if add_dropped:
         # a list's items share their fate: most of them content, the rest too
         for members in boxes.values():

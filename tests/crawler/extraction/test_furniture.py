@@ -128,3 +128,25 @@ def test_best_body_prefers_the_title_holder_then_prose_then_the_inner_wrapper():
         "<div><section id='outer'><section id='inner'><p>" + "Prose. " * 30 + "</p></section><a href='#'>x</a></section></div>"
     )
     assert best_body(css("section")(nested)).get("id") == "inner"
+
+
+@pytest.mark.parametrize("line", [
+    "Sầu riêng là mặt hàng đóng góp lớn nhất vào kim ngạch xuất khẩu rau quả. Ảnh minh họa",
+    "Quang cảnh hội nghị (Ảnh: Minh Châu)",
+    "Volunteers measure the trunk of a plane tree. Photo: Riverside Post",
+])
+def test_captions_are_furniture(line):
+    assert furniture(Line(line, 0, "p", None)) == "caption"
+
+
+def test_prose_in_figures_and_bio_boxes_needs_trafilatura():
+    root = lxml_html.fromstring(
+        "<div>" + "".join(f"<p>{p}</p>" for p in PARAS)
+        + "<figure><img src='x.jpg'><figcaption>Volunteers measure the trunk of a century-old plane tree"
+          " on Mill Lane during the survey.</figcaption></figure>"
+        + "<div class='author-bio'><p>Theo Landry has reported on the city's neighbourhoods and green"
+          " spaces since 2015.</p></div></div>"
+    )
+    lines = body_lines(root)
+    assert [ln.aside for ln in lines] == [False, False, False, True, True]
+    assert choose(lines, "\n".join(PARAS[:2])) == "\n".join(PARAS)
