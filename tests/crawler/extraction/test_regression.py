@@ -73,7 +73,9 @@ def test_scoring_is_shingles(bench):
     assert bench.score("a b c d e", "a b c d e") == {"p": 1.0, "r": 1.0, "f1": 1.0}
     half = bench.score("one two three four five six", "one two three four seven eight")
     assert half["p"] == pytest.approx(1 / 3, abs=1e-3) and half["r"] == pytest.approx(1 / 3, abs=1e-3)
-    assert bench.score("one two three four", "")["f1"] == 0.0
+    assert bench.score("one two three four", "") == {"p": None, "r": 0.0, "f1": 0.0}
+    twice = bench.score("one two three four", "one two three four\none two three four")
+    assert twice["p"] == 0.5 and twice["r"] == 1.0  # shingles are counted
 
 
 def test_cli_prints_the_three_readers(bench, capsys):
