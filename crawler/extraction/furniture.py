@@ -154,8 +154,10 @@ _UI = re.compile(
     r"quảng cáo|đăng ký nhận|đăng ký tài khoản|đăng nhập|đọc nhiều|xem nhiều|tin liên quan|"
     r"tin cùng chuyên mục|bài liên quan|chia sẻ|bình luận|xem thêm|đọc thêm|từ khóa|ảnh|"
     r"ý kiến bạn đọc|gửi bình luận|đánh giá bài viết|"
-    # the notices of a subscription's limits
-    r"one device at a time|un seul appareil|réservé aux abonnés|nur für abonnenten"
+    # the notices of a subscription's limits, copyright lines
+    r"one device at a time|un seul appareil|réservé aux abonnés|nur für abonnenten|"
+    r"all rights reserved|copyright|©|bản quyền|tous droits réservés|alle rechte vorbehalten|"
+    r"todos los derechos reservados"
     r")(?!\w)",
     re.IGNORECASE,
 )
@@ -163,7 +165,8 @@ _UI = re.compile(
 _PITCH = re.compile(
     r"unlimited|illimit|ilimitad|onbeperkt|unbegrenzt|cancel|kündbar|disdici|opzegbaar|"
     r"already a|déjà abonné|schon abonnent|ya eres|sei già|al abonnee|já é assinante|đã có tài khoản|"
-    r"one device at a time|un seul appareil|réservé aux abonnés|nur für abonnenten",
+    r"one device at a time|un seul appareil|réservé aux abonnés|nur für abonnenten|"
+    r"all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados",
     re.IGNORECASE,
 )
 #: A gallery counter ("3 / 12"), a photo credit ("Photo: …", "Ảnh: …"), a duration ("2:31").
@@ -211,6 +214,9 @@ _DATE_LABEL = re.compile(
 )
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -236,10 +242,17 @@ def is_interface(text: str) -> bool:
         return False
     if _MEDIA.search(text):
         return True
+    if _PITCH.search(text):
+        return True
     found = _UI.search(text)
     if not found:
         return False
-    return n <= 6 or found.start() == 0 or bool(_PITCH.search(text))
+    # the phrase leads the line (after a count at most: "14 comments", "3 / 12 Photos")
+    leads = not _LETTER.search(text[: found.start()])
+    if n <= 6:
+        return leads or len(found.group()) >= 0.5 * len(text)
+    # a longer line: a prompt that starts with the phrase, not a sentence that does
+    return leads and not _SENTENCE_END.search(text)
 
 
 def furniture(line: Line) -> str | None:

@@ -150,3 +150,17 @@ def test_prose_in_figures_and_bio_boxes_needs_trafilatura():
     lines = body_lines(root)
     assert [ln.aside for ln in lines] == [False, False, False, True, True]
     assert choose(lines, "\n".join(PARAS[:2])) == "\n".join(PARAS)
+
+
+@pytest.mark.parametrize("line", [
+    "Comments from residents were mostly positive, the council said.",
+    "Public comments close Friday",
+    "Video evidence from the night was shown to the court on Monday, the lawyers said.",
+])
+def test_sentences_and_headings_that_use_an_interface_word_are_content(line):
+    assert not is_interface(line)
+
+
+def test_copyright_lines_are_furniture():
+    assert is_interface("© 2024 Example News. All rights reserved.")
+    assert is_interface("Bản quyền thuộc về Sở Công Thương")
