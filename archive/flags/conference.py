@@ -31,7 +31,8 @@ _EVENT = _rx(
     r"lớp bồi dưỡng", r"khóa bồi dưỡng", r"lớp đào tạo", r"khóa đào tạo", r"kết nối cung cầu",
     r"kết nối giao thương", r"phiên chợ", r"tuần hàng", r"ngày hội", r"hội nghị trực tuyến",
     r"hội nghị giao thương", r"festival", r"hnkc", r"bồi dưỡng kiến thức", r"khóa học", r"lớp học",
-    r"khóa tập huấn", r"chương trình đào tạo",
+    r"khóa tập huấn", r"chương trình đào tạo", r"buổi hướng dẫn",
+    r"tuần lễ (?:giới thiệu|hàng|văn hóa|sản phẩm|xúc tiến|thương mại|ẩm thực|du lịch)",
 )
 # "Trung tâm Hội nghị Quốc gia", "Cung Triển lãm": a venue, not an event.
 _VENUE_BEFORE = re.compile(_keyrx(r"(?:trung tâm|cung|nhà|hội trường|khu|phòng)\s+$"))
