@@ -161,7 +161,11 @@ def _sentence_event(doc: _Doc, i: int, ref: date | None) -> float:
 
 def _conference(doc: _Doc, published: date | None) -> Flag | None:
     title_score, title_m = _title_event(doc)
-    if _PERSONNEL.search(doc.title_key):
+    # personnel news, in the title (no title: in the first sentence), is not a conference
+    # even when it was announced at one
+    if _PERSONNEL.search(doc.title_key) or (
+        not doc.title_key.strip() and doc.spans and _PERSONNEL.search(doc.skey(0))
+    ):
         title_score = min(title_score, 0.1) - 0.3
     lead_scores = [_sentence_event(doc, i, published) for i in range(doc.lead_count)]
     lead_score = max(lead_scores, default=0.0)
