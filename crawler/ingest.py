@@ -15,10 +15,12 @@ from archive.errors import InputError
 from archive.storage.records import Extracted, Fetch
 from archive.storage.store import Archive, Outcome
 from crawler.extraction import extract
-from crawler.profiles import Profile, get_profile, recognize
+from crawler.profiles import Profile, profile_for
 from crawler.registry import Site
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Ingested", "ingest", "profile_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +28,6 @@ class Ingested:
     outcome: Outcome
     extracted: Extracted | None
     error: str | None = None
-
-
-def profile_for(site: Site, html_head: str | None = None, url: str = "") -> Profile:
-    """The site's registered profile; for ``auto`` sites, whatever the page looks like."""
-    if site.profile != "auto":
-        return get_profile(site.profile)
-    return recognize(html_head or "", url)
 
 
 def ingest(

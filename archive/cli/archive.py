@@ -12,7 +12,6 @@ import click
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import ArchiveError
-from archive.read import queries
 
 
 def _ctx() -> AppContext:
@@ -97,6 +96,8 @@ def db_current(db: str | None, as_json: bool) -> None:
 
 
 def _load(archive, ref: str):
+    from archive.read import queries
+
     session = archive.sessions()
     article = queries.find_article(session, ref)
     if article is None:
@@ -116,6 +117,8 @@ def show(ref: str, db: str | None, as_json: bool, text: bool) -> None:
     URL_OR_ID is an article id or any URL the article was fetched under (print
     views and other variants included).
     """
+    from archive.read import queries
+
     with _ctx().archive(db) as archive:
         session, article = _load(archive, ref)
         with session:
@@ -187,6 +190,8 @@ def show(ref: str, db: str | None, as_json: bool, text: bool) -> None:
 @json_option
 def history(ref: str, db: str | None, as_json: bool) -> None:
     """What changed between an article's consecutive versions, as unified diffs."""
+    from archive.read import queries
+
     with _ctx().archive(db) as archive:
         session, article = _load(archive, ref)
         with session:
@@ -239,6 +244,7 @@ def export(fmt: str, out_path: Path | None, sites: tuple[str, ...], since: datet
       sct-archive export --format warc --out snapshots.warc.gz
     """
     from archive.read import export as writers
+    from archive.read import queries
 
     since = _date(since)
     if fmt == "warc" and out_path is None and sys.stdout.isatty():

@@ -7,17 +7,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.cli.archive import SINCE, _ctx, _date
-from archive.flags import RULES_VERSION
-from archive.storage.models import Article, ArticleVersion, Flag, Site
 
 
 def flagged(archive, *, kinds=(), sites=(), since: datetime | None = None,
             min_score: float = 0.0, limit: int | None = None) -> list[dict[str, Any]]:
     """Articles whose current version carries a flag, newest published first."""
+    from sqlalchemy import select
+
+    from archive.storage.models import Article, ArticleVersion, Flag, Site
+
     stmt = (
         select(Article, ArticleVersion, Site.key)
         .join(ArticleVersion, ArticleVersion.id == Article.current_version_id)
@@ -111,6 +112,8 @@ def reflag(sites: tuple[str, ...], since: datetime | None, db: str | None, as_js
     version is stored with each flag). Never refetches; each chunk of versions is
     re-flagged in one transaction, so an interrupted run can simply be repeated.
     """
+    from archive.flags import RULES_VERSION
+
     app: AppContext = _ctx()
     started = datetime.now(UTC)
     show = not as_json and sys.stderr.isatty() and not app.quiet

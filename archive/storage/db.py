@@ -7,21 +7,23 @@ blocks the crawler's short write transactions (and vice versa).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.errors import DatabaseError
 from archive.storage.config import redact, resolve_db_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,8 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
@@ -82,16 +86,43 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+_REVISION = re.compile(r"^revision(?:: str)? = [\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision(?:: [^=]+)? = [\"']([^\"']+)[\"']", re.M)
+
+
+@cache
+def known_revisions() -> tuple[frozenset[str], str]:
+    """(every revision, the head), read from the migration scripts' ``revision`` lines.
+
+    Alembic itself is imported only to migrate: opening an archive that is at head (every
+    command but ``db upgrade`` on a new database) costs no Alembic import.
+    """
+    revisions, downs = set(), set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        if m := _REVISION.search(source):
+            revisions.add(m[1])
+        downs.update(_DOWN.findall(source))
+    heads = revisions - downs
+    if len(heads) != 1:
+        raise DatabaseError(f"the migration history has {len(heads)} heads: {sorted(heads)}")
+    return frozenset(revisions), heads.pop()
+
+
 def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+    return known_revisions()[1]
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -125,9 +156,7 @@ def ensure_schema(engine: Engine) -> None:
         raise DatabaseError(_describe(exc, url)) from None
     head = head_revision()
     if current != head:
-        script = ScriptDirectory(str(MIGRATIONS))
-        known = {rev.revision for rev in script.walk_revisions()}
-        if current not in known:
+        if current not in known_revisions()[0]:
             raise DatabaseError(
                 f"{url} is at schema revision {current}, unknown to this version of sct-archive "
                 "(a newer release made it?)"

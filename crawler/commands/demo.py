@@ -15,7 +15,6 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import click
-from sqlalchemy import func, select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import ArchiveError
@@ -80,6 +79,8 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
       sct-archive --db /tmp/demo.sqlite3 demo --site liferay
     Then: sct-archive export --format jsonl | head, sct-archive show 1
     """
+    from sqlalchemy import func, select
+
     from archive.storage.db import open_engine
     from archive.storage.leases import hold_lease
     from archive.storage.models import Article, ArticleVersion, Flag, Site

@@ -12,9 +12,6 @@ import click
 
 from archive.cli import echo_json, json_option
 from archive.errors import InputError
-from crawler.extraction import extract as extract_page
-from crawler.ingest import profile_for
-from crawler.profiles import get_profile
 from crawler.registry import adhoc_site, load_registry
 
 USER_AGENT = "sct-archive (+https://github.com/sct-archive/sct-archive)"
@@ -52,6 +49,9 @@ def extract(source: str, url: str | None, site_key: str | None, profile_name: st
       curl -s URL | sct-archive extract - --url URL --json
     Nothing is written to the archive.
     """
+    from crawler.extraction import extract as extract_page
+    from crawler.profiles import get_profile, profile_for
+
     content_type = None
     if source == "-":
         body = sys.stdin.buffer.read()

@@ -11,10 +11,7 @@ import click
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import ArchiveError, InputError
-from archive.storage.records import Fetch
-from crawler.ingest import ingest, profile_for
 from crawler.registry import Site, adhoc_site, load_registry
-from crawler.warc import is_warc, iter_warc_responses
 
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
 
@@ -59,6 +56,10 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
     Each article is one transaction: a failure never leaves half an article behind.
     Exit status 1 if any file could not be imported.
     """
+    from archive.storage.records import Fetch
+    from crawler.ingest import ingest, profile_for
+    from crawler.warc import is_warc, iter_warc_responses
+
     ctx = click.get_current_context().find_object(AppContext) or AppContext()
     results: list[dict] = []
     failures = 0

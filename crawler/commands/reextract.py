@@ -11,12 +11,8 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import click
-from sqlalchemy import func, select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
-from archive.storage.models import Article, Observation, Site, Snapshot
-from archive.storage.records import Fetch
-from crawler.ingest import ingest
 from crawler.registry import adhoc_site, load_registry
 
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])
@@ -40,6 +36,12 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, db:
 
     Nothing is fetched. Articles whose content reads the same are left alone.
     """
+    from sqlalchemy import func, select
+
+    from archive.storage.models import Article, Observation, Site, Snapshot
+    from archive.storage.records import Fetch
+    from crawler.ingest import ingest
+
     registry = load_registry()
     counts: Counter[str] = Counter()
     with app.archive(db) as archive:

@@ -102,8 +102,8 @@ def test_recrawl_after_additions_edits_and_new_widgets(profile, tmp_path):
         assert mismatches(s) == []
 
 
-def test_a_crawl_killed_midway_loses_and_duplicates_nothing(tmp_path):
-    profile = "liferay" if "liferay" in SITES else PROFILES[0]
+@pytest.mark.parametrize("profile", [p for p in ("liferay", "websphere") if p in SITES] or PROFILES[:1])
+def test_a_crawl_killed_midway_loses_and_duplicates_nothing(profile, tmp_path):
     with served(profile, tmp_path) as s:
         oldest = s.site.articles[-1]
         s.server.hang(path_of(s.profile.canonical_url(s.site.article_url(oldest))), 120)
