@@ -37,7 +37,7 @@ _BLOCK_TAGS = frozenset(
     "p div li h1 h2 h3 h4 h5 h6 blockquote pre tr dd dt section article figcaption address "
     "table ul ol dl header footer".split()
 )
-_BOXES = frozenset("div section article aside figure form ul ol nav header footer table".split())
+_BOXES = frozenset("div section article aside figure form ul ol dl blockquote nav header footer table".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Elements whose text is never the article's own prose unless trafilatura kept it.
 _ASIDE_TAGS = frozenset("figure figcaption aside".split())
@@ -46,9 +46,12 @@ _ASIDE_HINT = re.compile(
     r"caption|credit|author|(?<![a-z])bio(?![a-z])|byline|related|newsletter|promo|subscri|paywall|"
     r"share|social|comment|advert|(?<![a-z])ads?(?![a-z])|sponsor|recommend|trending|popular|teaser|"
     r"widget|sidebar|breadcrumb|cookie|consent|signup|(?<![a-z])cta(?![a-z])|"
-    r"(?<![a-z])(?:image|photo|gallery|video|embed)s?(?![a-z])",
+    r"(?<![a-z])(?:image|photo|gallery|video)s?(?![a-z])",
     re.IGNORECASE,
 )
+#: Embedded posts of social networks (a tweet's text and its "— Name (@handle) date").
+_EMBED_HINT = re.compile(r"tweet|twitter|instagram|tiktok|facebook-post|fb-post|(?<![a-z])embed", re.IGNORECASE)
+
 
 
 @dataclass(slots=True)
@@ -63,6 +66,8 @@ class Line:
     #: inside a figure, caption, aside or a container named like furniture (author bio,
     #: newsletter, related, image …): content only if trafilatura kept it
     aside: bool = False
+    #: inside an embedded social-network post: never the article's text
+    embed: bool = False
 
 
 def body_lines(root, rows: frozenset = frozenset()) -> list[Line]:
@@ -70,12 +75,12 @@ def body_lines(root, rows: frozenset = frozenset()) -> list[Line]:
     lines: list[Line] = []
     buf: list[str] = []
     link_chars = [0]
-    where: list = ["p", root, False]
+    where: list = ["p", root, False, False]
 
     def flush() -> None:
         text = clean_line("".join(buf))
         if text:
-            lines.append(Line(text, min(link_chars[0], len(text)), where[0], where[1], where[2]))
+            lines.append(Line(text, min(link_chars[0], len(text)), *where))
         buf.clear()
         link_chars[0] = 0
 
@@ -84,7 +89,7 @@ def body_lines(root, rows: frozenset = frozenset()) -> list[Line]:
         if in_link:
             link_chars[0] += len(text.strip())
 
-    def walk(el, in_link: bool, kind: str, box, aside: bool) -> None:
+    def walk(el, in_link: bool, kind: str, box, aside: bool, embed: bool) -> None:
         if not isinstance(el.tag, str):  # comments are gone (page.parse); keep any tail
             if el.tail:
                 add(el.tail, in_link)
@@ -95,28 +100,30 @@ def body_lines(root, rows: frozenset = frozenset()) -> list[Line]:
             flush()
         if tag in _HEADINGS:
             kind = "h"
-        elif tag == "li":
+        elif tag in ("li", "dt", "dd"):
             kind = "li"
         elif el in rows:
             kind = "row"
         if tag in _BOXES and el is not root:
             box = el
-        if el is not root and not aside:
+        if el is not root and not (aside and embed):
             names = f"{el.get('class') or ''} {el.get('id') or ''}"
-            aside = tag in _ASIDE_TAGS or (names.strip() != "" and bool(_ASIDE_HINT.search(names)))
+            named = names.strip() != ""
+            aside = aside or tag in _ASIDE_TAGS or (named and bool(_ASIDE_HINT.search(names)))
+            embed = embed or (named and bool(_EMBED_HINT.search(names)))
         link = in_link or tag == "a"
-        where[0], where[1], where[2] = kind, box, aside
+        where[:] = [kind, box, aside, embed]
         if el.text:
             add(el.text, link)
         for child in el:
-            walk(child, link, kind, box, aside)
-            where[0], where[1], where[2] = kind, box, aside
+            walk(child, link, kind, box, aside, embed)
+            where[:] = [kind, box, aside, embed]
         if block:
             flush()
         if el.tail:
             add(el.tail, in_link)
 
-    walk(root, False, "p", root, False)
+    walk(root, False, "p", root, False, False)
     flush()
     return lines
 
@@ -215,6 +222,11 @@ _DATE_LABEL = re.compile(
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+#: "Contact the reporter at …", an e-mail address on a short line.
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<!\w)(?:contact|email|e-mail) (?:the )?(?:reporter|author|writer|newsroom)",
+    re.IGNORECASE,
+)
 
 
 def words(text: str) -> int:
@@ -258,8 +270,12 @@ def is_interface(text: str) -> bool:
 def furniture(line: Line) -> str | None:
     """Why ``line`` is page furniture by what it is (None: it may be content)."""
     text = line.text
+    if line.embed:
+        return "embed"
     if line.links and line.links >= 0.5 * len(text):
         return "links"
+    if words(text) <= 12 and _CONTACT.search(text):
+        return "contact"
     if words(text) <= 60 and _CAPTION_END.search(text):
         return "caption"
     if line.kind == "row" and not line.aside:
@@ -280,8 +296,16 @@ def reads_as_prose(line: Line) -> bool:
     return n >= 4 and (bool(_SENTENCE_END.search(line.text)) or line.kind in ("li", "row"))
 
 
+_BULLET = re.compile(r"^(?:[-*•]|\d+\.)\s+")
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def _traf_line(text: str) -> str:
+    """A line of trafilatura's text as ours would be: no "- " it puts before list items."""
+    return _BULLET.sub("", _norm(text)) if text[:1] in "-*•" else _norm(text)
 
 
 def choose(lines: list[Line], trafilatura_text: str, *, add_dropped: bool = True) -> str:
@@ -291,7 +315,7 @@ def choose(lines: list[Line], trafilatura_text: str, *, add_dropped: bool = True
     kept can be content — on a whole page, prose that trafilatura left out is mostly
     notices, footers and other stories.
     """
-    traf_lines = {_norm(t) for t in trafilatura_text.split("\n")}
+    traf_lines = {_traf_line(t) for t in trafilatura_text.split("\n")}
     blob = " " + " ".join(traf_lines) + " "
     why = [furniture(line) for line in lines]
     # the same short line more than once: a card's blurb, a prompt's button, a label
@@ -335,3 +359,21 @@ def choose(lines: list[Line], trafilatura_text: str, *, add_dropped: bool = True
                     and i + 1 < len(lines) and keep[i + 1] and lines[i + 1].kind != "h"):
                 keep[i] = True
     return "\n".join(line.text for line, k in zip(lines, keep, strict=True) if k)
+
+
+_INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]?\.?$")  # "P.V", "T.H.", "N.A"
+
+
+def is_signoff(line: str) -> bool:
+    """An author's sign-off on the last line: a name alone ("Thu Hà", "P.V", "Phòng Kế hoạch - Tổng hợp")."""
+    if len(line) > 40 or re.search(r"\d", line) or _SENTENCE_END.search(line.rstrip(".")):
+        return False
+    tokens = line.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    for token in tokens:
+        if token in ("-", "–"):
+            continue
+        if not ((token[0].isupper() and token.replace(".", "").isalpha()) or _INITIALS.match(token)):
+            return False
+    return len(tokens) > 1 or bool(_INITIALS.match(tokens[0]))

@@ -39,6 +39,7 @@ from crawler.extraction.dates import (
     updated_value,
 )
 from crawler.extraction.encoding import Decoded, vietnamese_score
+from crawler.extraction.furniture import is_signoff
 from crawler.extraction.page import decode, head_meta, parse
 from crawler.extraction.selectors import best_body, css, drop_node, node_text, select, select_first
 from crawler.extraction.text import SOURCE_LINE, body_text, page_level_trafilatura, page_text, tidy
@@ -247,6 +248,10 @@ def extract(
     # a trailing "Nguồn: …" / "Theo …" line is a source line, not text
     lines = text.split("\n") if text else []
     while lines and len(lines[-1]) <= 160 and SOURCE_LINE.match(lines[-1]):
+        source_line = source_line or lines[-1]
+        lines.pop()
+    # so is an author's sign-off, a name alone on the last line ("Thu Hà", "P.V")
+    if len(lines) > 1 and is_signoff(lines[-1]):
         source_line = source_line or lines[-1]
         lines.pop()
     text = "\n".join(lines)

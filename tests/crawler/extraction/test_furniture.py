@@ -15,6 +15,7 @@ from crawler.extraction.furniture import (
     is_byline,
     is_dateline,
     is_interface,
+    is_signoff,
 )
 from crawler.extraction.selectors import best_body, css
 
@@ -164,3 +165,40 @@ def test_sentences_and_headings_that_use_an_interface_word_are_content(line):
 def test_copyright_lines_are_furniture():
     assert is_interface("© 2024 Example News. All rights reserved.")
     assert is_interface("Bản quyền thuộc về Sở Công Thương")
+
+
+def test_embedded_posts_and_contact_lines_are_furniture():
+    root = lxml_html.fromstring(
+        "<div>" + "".join(f"<p>{p}</p>" for p in PARAS)
+        + "<blockquote class='twitter-tweet'><p>Delighted the trial got the green light tonight, thanks all!</p>"
+          "— Sam Okoro (@samokoro) June 12, 2024</blockquote>"
+        + "<p><em>Contact the reporter at newsdesk@valley.example.com</em></p></div>"
+    )
+    lines = body_lines(root)
+    traf = "\n".join([*PARAS, "Delighted the trial got the green light tonight, thanks all!"])
+    assert choose(lines, traf) == "\n".join(PARAS)
+
+
+def test_list_items_trafilatura_kept_match_without_its_dashes():
+    root = lxml_html.fromstring(
+        f"<div><p>{PARAS[0]}</p><h3>In numbers</h3><dl><dt>Length</dt><dd>32 metres</dd>"
+        f"<dt>Cost</dt><dd>4.5 million euros</dd></dl><p>{PARAS[1]}</p></div>"
+    )
+    traf = "\n".join([PARAS[0], "- Length", "- 32 metres", "- Cost", "- 4.5 million euros", PARAS[1]])
+    assert choose(body_lines(root), traf).split("\n") == [
+        PARAS[0], "In numbers", "Length", "32 metres", "Cost", "4.5 million euros", PARAS[1]]
+
+
+@pytest.mark.parametrize("line,signoff", [
+    ("Thu Hà", True), ("P.V", True), ("Nguyễn Văn A", True),
+    ("Kết quả đạt được.", False), ("Monitoring continues", False), ("It works.", False),
+])
+def test_signoffs(line, signoff):
+    assert is_signoff(line) is signoff
+
+
+def test_a_closing_signoff_is_the_source_line_not_text():
+    body = "".join(f"<p>{p}</p>" for p in PARAS) + "<p style='text-align:right'><strong>Thu Hà</strong></p>"
+    got = extract(page(f"<article><h1>Storm wall to be rebuilt</h1>{body}</article>"),
+                  "https://news.example.org/2024/03/storm-wall.html", profile="auto")
+    assert got.text == "\n".join(PARAS) and got.source_line == "Thu Hà"
