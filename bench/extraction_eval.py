@@ -57,7 +57,7 @@ def score(expected: str, got: str) -> dict[str, float | None]:
 
 #: (manifest, folder, batch): pages built by build.py, and pages written by hand
 SETS = (("pages.json", "pages", "built"), ("handwritten.json", "handwritten", "handwritten"))
-BATCHES = ("built", "handwritten", "handwritten2", "handwritten3")
+BATCHES = ("built", "handwritten", "handwritten2", "handwritten3", "handwritten4")
 
 
 def load_pages(only: str | None = None, batch: str | None = None) -> list[dict]:

@@ -44,7 +44,7 @@ def test_the_set_is_varied(pages):
     assert len(pages) >= 25
     assert len({p["name"] for p in pages}) == len(pages)
     assert len({p["lang"] for p in pages}) >= 6
-    assert {p["batch"] for p in pages} == {"built", "handwritten", "handwritten2", "handwritten3"}
+    assert {p["batch"] for p in pages} == {"built", "handwritten", "handwritten2", "handwritten3", "handwritten4"}
     for p in pages:
         assert p["expected"].strip(), p["name"]
         assert p["html"].lstrip().lower().startswith(b"<!doctype html"), p["name"]
