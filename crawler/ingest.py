@@ -12,12 +12,11 @@ from datetime import datetime
 from typing import Literal
 
 from archive.errors import InputError
-from archive.records import Extracted, Fetch
-from archive.store import Archive, Outcome
-
-from .extraction import extract
-from .profiles import Profile, get_profile, recognize
-from .registry import Site
+from archive.storage.records import Extracted, Fetch
+from archive.storage.store import Archive, Outcome
+from crawler.extraction import extract
+from crawler.profiles import Profile, get_profile, recognize
+from crawler.registry import Site
 
 log = logging.getLogger(__name__)
 

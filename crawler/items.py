@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from archive.records import Extracted, Fetch
+from archive.storage.records import Extracted, Fetch
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 """The item pipeline: every page the spider hands over is written to the archive.
 
-One transaction per article (see :meth:`archive.store.Archive.record_page`), so a
+One transaction per article (see :meth:`archive.storage.store.Archive.record_page`), so a
 crawl stopped at any moment — SIGTERM, kill -9, a crash — leaves every article either
 fully archived or not at all, and the next run picks up from the archive's state.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .ingest import ingest
-from .items import ArticlePage, ListingPage, NotModified
+from crawler.ingest import ingest
+from crawler.items import ArticlePage, ListingPage, NotModified
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from archive import provinces
 from archive.errors import InputError
+from archive.vietnamese import provinces
 
 PROFILE_NAMES = ("liferay", "vhv", "sharepoint", "webcenter", "joomla", "wordpress", "auto")
 
@@ -523,7 +523,7 @@ def _provinces(entry: dict, kind: str) -> tuple[str | None, str | None]:
     if raw_province:
         province = provinces.lookup(raw_province)
         if province is None:
-            raise ValueError(f"unknown province {raw_province!r} (use a name from archive/provinces.py)")
+            raise ValueError(f"unknown province {raw_province!r} (use a name from archive/vietnamese/provinces.py)")
         if province not in provinces.CURRENT:
             now = provinces.current_of(province)
             raise ValueError(

@@ -6,7 +6,7 @@ run with ``-s NAME=VALUE`` (``sct-archive crawl KEY -s DOWNLOAD_DELAY=0`` or
 docs/settings.md lists them all (a test keeps it in step with this file).
 """
 
-from archive.config import resolve_db_url
+from archive.storage.config import resolve_db_url
 
 BOT_NAME = "sct-archive"
 SPIDER_MODULES = ["crawler.spiders"]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.errors import InputError
-from archive.records import Fetch
+from archive.storage.records import Fetch
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 

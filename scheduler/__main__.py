@@ -2,8 +2,7 @@
 even where the ``sct_archive.commands`` entry points are not installed."""
 
 from archive.cli import cli, main
-
-from .commands import daemon, recrawl, status
+from scheduler.commands import daemon, recrawl, status
 
 for _command in (daemon, recrawl, status):
     if _command.name not in cli.commands:

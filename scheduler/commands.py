@@ -30,8 +30,7 @@ def config_option(func):
 
 def _setup(config_path: str | None, db: str | None, **overrides: Any):
     from crawler.registry import load_registry
-
-    from .config import load_config
+    from scheduler.config import load_config
 
     config = load_config(config_path).with_overrides(**overrides)
     app = _ctx()
@@ -69,7 +68,7 @@ def daemon(config_path: str | None, once: bool, poll: float | None, max_parallel
     requests are picked up within --poll seconds. SIGTERM or Ctrl-C stops the crawls
     cleanly and exits 0. Settings: --config FILE, $SCT_ARCHIVE_* (docs/daemon.md).
     """
-    from .daemon import Daemon
+    from scheduler.daemon import Daemon
 
     config, registry, db_url = _setup(config_path, db, poll_interval=poll,
                                       max_parallel=max_parallel, crawl_timeout=crawl_timeout)
@@ -112,10 +111,9 @@ def recrawl(sites: tuple[str, ...], full: bool, urls: tuple[str, ...], now: bool
 
     Prints the request ids; `sct-archive status SITE` shows what became of them.
     """
-    from archive.db import open_engine
-    from archive.leases import default_holder
-
-    from . import queue
+    from archive.storage.db import open_engine
+    from archive.storage.leases import default_holder
+    from scheduler import queue
 
     config, registry, db_url = _setup(config_path, db)
     keys = [registry.get(key).key for key in dict.fromkeys(sites)]  # unknown keys fail here
@@ -160,8 +158,8 @@ def _run_foreground(engine, config, db_url: str, key: str, full: bool, urls: tup
     """Run one crawl with the terminal (Ctrl-C reaches it; SIGTERM is passed on)."""
     from datetime import UTC
 
-    from . import queue
-    from .process import child_env, crawl_argv, record_exit, spawn
+    from scheduler import queue
+    from scheduler.process import child_env, crawl_argv, record_exit, spawn
 
     argv = crawl_argv(config, db_url, key, full=full, urls=urls, trigger="recrawl",
                       request_id=request_id)
@@ -207,9 +205,8 @@ def status(sites: tuple[str, ...], include_disabled: bool, config_path: str | No
     Exits 1 when an enabled site is unhealthy (failing runs, no article links on its
     listings, too many pages without text or date: docs/daemon.md), else 0.
     """
-    from archive.db import open_engine
-
-    from .status import report
+    from archive.storage.db import open_engine
+    from scheduler.status import report
 
     config, registry, db_url = _setup(config_path, db)
     engine = open_engine(db_url)

@@ -4,7 +4,7 @@ The file is ``--config FILE``, else ``$SCT_ARCHIVE_CONFIG``, else none. Its keys
 field names of :class:`SchedulerConfig` at the top level, plus a ``[site_timeouts]``
 table (site key → seconds). Every field also has an environment variable (see
 :data:`ENV`), which wins over the file; command-line options win over both.
-``docs/daemon.md`` lists them all (``tests/test_scheduler.py`` checks it does).
+``docs/daemon.md`` lists them all (``tests/scheduler/test_scheduler.py`` checks it does).
 """
 
 from __future__ import annotations

@@ -41,14 +41,13 @@ from typing import Any
 
 from sqlalchemy import Engine, func, inspect, or_, select, text
 
-from archive.db import open_engine
-from archive.leases import default_holder, holder_of, pid_alive, release_dead_holders
-from archive.models import CrawlRun
-from archive.models import Site as SiteRow
-
-from . import queue
-from .config import SchedulerConfig
-from .process import child_env, crawl_argv, describe_exit, record_exit, send, spawn
+from archive.storage.db import open_engine
+from archive.storage.leases import default_holder, holder_of, pid_alive, release_dead_holders
+from archive.storage.models import CrawlRun
+from archive.storage.models import Site as SiteRow
+from scheduler import queue
+from scheduler.config import SchedulerConfig
+from scheduler.process import child_env, crawl_argv, describe_exit, record_exit, send, spawn
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +140,7 @@ def scheduled_jobs(engine: Engine) -> dict[str, datetime | None]:
 
 def close_stale_runs(engine: Engine) -> int:
     """Close the runs that dead processes of this host left running (interrupted)."""
-    from archive.store import Archive
+    from archive.storage.store import Archive
 
     with engine.connect() as conn:
         keys = conn.execute(

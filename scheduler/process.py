@@ -27,11 +27,10 @@ from typing import IO, Any
 
 from sqlalchemy import Engine, select, update
 
-from archive.leases import holder_name, release
-from archive.models import CrawlRun
-
-from . import queue
-from .config import SchedulerConfig
+from archive.storage.leases import holder_name, release
+from archive.storage.models import CrawlRun
+from scheduler import queue
+from scheduler.config import SchedulerConfig
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, exists, select, update
 from sqlalchemy.orm import aliased
 
-from archive.leases import holder_is_dead_here
-from archive.models import CrawlLease, CrawlRequest
+from archive.storage.leases import holder_is_dead_here
+from archive.storage.models import CrawlLease, CrawlRequest
 
 QUEUED = "queued"
 RUNNING = "running"

@@ -23,13 +23,12 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from archive.leases import live_leases
-from archive.models import CrawlRun
-from archive.models import Site as SiteRow
-
-from . import queue
-from .config import SchedulerConfig
-from .daemon import scheduled_jobs
+from archive.storage.leases import live_leases
+from archive.storage.models import CrawlRun
+from archive.storage.models import Site as SiteRow
+from scheduler import queue
+from scheduler.config import SchedulerConfig
+from scheduler.daemon import scheduled_jobs
 
 FAILED_OUTCOMES = ("failed", "timeout")
 

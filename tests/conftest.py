@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,7 @@ ROOT = TESTS.parent
 SEED_DIR = TESTS / "data" / "sct-binhduong"
 SHARED_SEED_DIR = ROOT.parent / "shared" / "samples" / "sct-binhduong"
 
-sys.path.insert(0, str(TESTS))
-
-from pgserver import PostgresServer  # noqa: E402
+from tests.pgserver import PostgresServer  # noqa: E402
 
 TEMPLATE_DB = "sct_template"
 
@@ -42,7 +39,7 @@ def postgres():
             autocommit=True,
         ) as conn:
             conn.execute(f"CREATE DATABASE {TEMPLATE_DB}")
-        from archive.db import open_engine
+        from archive.storage.db import open_engine
 
         open_engine(server.url(TEMPLATE_DB)).dispose()
         yield server
@@ -66,7 +63,7 @@ def sqlite_url(tmp_path) -> str:
 
 @pytest.fixture
 def archive(db_url):
-    from archive.store import Archive
+    from archive.storage.store import Archive
 
     with Archive.open(db_url) as a:
         yield a

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from archive.models import Article, ArticleVersion, Attachment, CrawlRun, Site
-from archive.store import Archive
+from archive.storage.models import Article, ArticleVersion, Attachment, CrawlRun, Site
+from archive.storage.store import Archive
 from crawler.commands.demo import registry_toml
 from crawler.profiles import get_profile
 from tests.sample_sites import SITES, SampleServer, SampleSite

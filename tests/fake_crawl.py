@@ -1,9 +1,10 @@
 """A stand-in for ``sct-archive crawl`` in the daemon tests: no Scrapy, same contract.
 
 Takes the same arguments (``--db URL crawl SITE [--full] [--url URL]… --trigger T
-[--request-id N]``), takes the site's lease through :mod:`archive.leases` (exit 75 when
+[--request-id N]``), takes the site's lease through :mod:`archive.storage.leases` (exit 75 when
 it is held), records a ``crawl_runs`` row with its pid, exits 0 (finished), 1 (failed)
-or 143 (SIGTERM: the run is closed as interrupted).
+or 143 (SIGTERM: the run is closed as interrupted). Run it with ``python -P`` so that
+``tests/`` (whose ``tests/archive`` mirrors the package) is not put first on ``sys.path``.
 
 What it does per site comes from ``$FAKE_CRAWL`` (JSON)::
 
@@ -43,9 +44,9 @@ def main() -> int:
     else:
         signal.signal(signal.SIGTERM, lambda *_: stopping.set())
 
-    from archive.db import open_engine
-    from archive.leases import SiteBusy, hold_lease
-    from archive.store import Archive
+    from archive.storage.db import open_engine
+    from archive.storage.leases import SiteBusy, hold_lease
+    from archive.storage.store import Archive
 
     engine = open_engine(args.db)
     archive = Archive(engine)

@@ -4,7 +4,7 @@ The profile's own rules (start requests, listing parsing, next pages, canonical
 keys) drive the walk, pages come from ``site.route`` directly, and articles are read
 by :func:`crawler.extraction.extract` — the same function the spider calls. The
 per-profile tests use it to check a profile against its sample site's ground truth
-quickly; the end-to-end crawl tests (tests/test_crawl.py) then check the real thing.
+quickly; the end-to-end crawl tests (tests/crawler/test_crawl.py) then check the real thing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from archive.records import Extracted
+from archive.storage.records import Extracted
 from crawler.extraction import extract
 from crawler.profiles import Page, Profile, RequestSpec, get_profile
 from tests.sample_sites.base import Request, Response, SampleSite

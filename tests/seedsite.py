@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from conftest import SEED_DIR
+from tests.conftest import SEED_DIR
 
 EXPECTED = json.loads((SEED_DIR / "article.expected.json").read_text(encoding="utf-8"))
 ARTICLE_PATH = urlsplit(EXPECTED["url"]).path

@@ -1,6 +1,6 @@
 """``sct-archive crawl``: run the news spider for registered sites or a bare URL.
 
-Each site is crawled under its lease (:mod:`archive.leases`), so two crawls of one
+Each site is crawled under its lease (:mod:`archive.storage.leases`), so two crawls of one
 site never overlap — whoever started them (a daemon, a manual recrawl, a second
 daemon on the same database). Several sites run side by side in one Scrapy
 process (one reactor); a scheduler runs each crawl in its own process.
@@ -20,8 +20,7 @@ import click
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import InputError
-
-from ..registry import adhoc_site, load_registry
+from crawler.registry import adhoc_site, load_registry
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +82,7 @@ def run_crawls(
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from ..spiders.news import NewsSpider
+    from crawler.spiders.news import NewsSpider
 
     settings = crawl_settings(db_url, overrides, verbose=verbose, sites_file=sites_file)
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
@@ -143,8 +142,8 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
     Progress is logged every ARCHIVE_PROGRESS_INTERVAL seconds. Equivalent Scrapy
     command: scrapy crawl news -a site=KEY [-a full=1].
     """
-    from archive.db import open_engine
-    from archive.leases import SiteBusy, default_ttl, hold_lease, release_dead_holders
+    from archive.storage.db import open_engine
+    from archive.storage.leases import SiteBusy, default_ttl, hold_lease, release_dead_holders
 
     if not sites and not urls:
         raise click.UsageError("give at least one SITE (see `sct-archive sites`) or --url URL")
@@ -206,7 +205,7 @@ def _summaries(engine, keys: list[str]) -> list[dict[str, Any]]:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from archive.models import CrawlRun, Site
+    from archive.storage.models import CrawlRun, Site
 
     out = []
     with Session(engine) as s:

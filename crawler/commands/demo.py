@@ -80,11 +80,10 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
       sct-archive --db /tmp/demo.sqlite3 demo --site liferay
     Then: sct-archive export --format jsonl | head, sct-archive show 1
     """
-    from archive.db import open_engine
-    from archive.leases import hold_lease
-    from archive.models import Article, ArticleVersion, Flag, Site
-
-    from .crawl import run_crawls
+    from archive.storage.db import open_engine
+    from archive.storage.leases import hold_lease
+    from archive.storage.models import Article, ArticleVersion, Flag, Site
+    from crawler.commands.crawl import run_crawls
 
     samples = sample_sites_module()
     chosen = only or tuple(samples.SITES)
@@ -103,7 +102,7 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="sct-demo-"))
         sites_file = Path(tmp, "sites.toml")
         sites_file.write_text(registry_toml(servers), encoding="utf-8")
-        from ..registry import load_registry
+        from crawler.registry import load_registry
 
         load_registry(sites_file)  # validate before crawling
         keys = [f"demo-{p}" for p in servers]
@@ -171,6 +170,6 @@ def _serve(server_class, site, number: int):
 
 
 def _redact(url: str) -> str:
-    from archive.config import redact
+    from archive.storage.config import redact
 
     return redact(url)

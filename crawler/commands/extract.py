@@ -12,11 +12,10 @@ import click
 
 from archive.cli import echo_json, json_option
 from archive.errors import InputError
-
-from ..extraction import extract as extract_page
-from ..ingest import profile_for
-from ..profiles import get_profile
-from ..registry import adhoc_site, load_registry
+from crawler.extraction import extract as extract_page
+from crawler.ingest import profile_for
+from crawler.profiles import get_profile
+from crawler.registry import adhoc_site, load_registry
 
 USER_AGENT = "sct-archive (+https://github.com/sct-archive/sct-archive)"
 

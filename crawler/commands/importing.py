@@ -11,11 +11,10 @@ import click
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import ArchiveError, InputError
-from archive.records import Fetch
-
-from ..ingest import ingest, profile_for
-from ..registry import Site, adhoc_site, load_registry
-from ..warc import is_warc, iter_warc_responses
+from archive.storage.records import Fetch
+from crawler.ingest import ingest, profile_for
+from crawler.registry import Site, adhoc_site, load_registry
+from crawler.warc import is_warc, iter_warc_responses
 
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
 

@@ -14,11 +14,10 @@ import click
 from sqlalchemy import func, select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
-from archive.models import Article, Observation, Site, Snapshot
-from archive.records import Fetch
-
-from ..ingest import ingest
-from ..registry import adhoc_site, load_registry
+from archive.storage.models import Article, Observation, Site, Snapshot
+from archive.storage.records import Fetch
+from crawler.ingest import ingest
+from crawler.registry import adhoc_site, load_registry
 
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from archive.cli import echo_json, json_option
-
-from ..registry import KINDS, Site, load_registry
+from crawler.registry import KINDS, Site, load_registry
 
 _COLUMNS = ("KEY", "PROFILE", "VERIFIED", "LIVE", "PROVINCE", "FORMER PROVINCE", "BASE URL")
 

@@ -2,7 +2,8 @@
 
 ``get_profile(name)`` returns a registered profile; ``recognize(html, url)`` picks
 the platform of a page from its generator meta, markup and URL shapes, falling
-back to ``auto``.
+back to ``auto``. A profile decides identity and listings; it may import
+:mod:`archive` (errors, the language package), never the extraction or the spider.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 import importlib
 
 from archive.errors import ArchiveError
-
-from .base import Layout, Listing, Page, Profile, RequestSpec
+from crawler.profiles.base import Layout, Listing, Page, Profile, RequestSpec
 
 _PROFILES: dict[str, Profile] = {}
 

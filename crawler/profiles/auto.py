@@ -35,8 +35,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from . import feeds
-from .base import (
+from crawler.profiles import feeds
+from crawler.profiles.base import (
     Layout,
     Listing,
     Page,

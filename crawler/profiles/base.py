@@ -115,7 +115,7 @@ def strip_noise(url: str, *, keep: Iterable[str] = (), drop: Iterable[str] = ())
 
 def is_discovery(page: Page) -> bool:
     """A robots.txt, feed or sitemap rather than an HTML page."""
-    from . import feeds
+    from crawler.profiles import feeds
 
     return feeds.looks_like_robots(page) or feeds.is_xml(page)
 
@@ -263,7 +263,7 @@ class Profile:
     def parse_discovery(self, page: Page, spec: RequestSpec) -> Listing:
         """A robots.txt (its ``Sitemap:`` lines), an RSS/Atom feed or a sitemap: the
         same-site article links it lists, newest first, and the sitemaps to read next."""
-        from . import feeds
+        from crawler.profiles import feeds
 
         following = max(spec.page, 0) + 1
         if feeds.looks_like_robots(page):

@@ -27,10 +27,10 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from .base import Page
+from crawler.profiles.base import Page
 
 if TYPE_CHECKING:
-    from .base import Profile
+    from crawler.profiles.base import Profile
 
 XML_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
              "application/rdf+xml")

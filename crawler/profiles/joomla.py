@@ -29,7 +29,15 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
+from crawler.profiles.base import (
+    Layout,
+    Listing,
+    Page,
+    Profile,
+    RequestSpec,
+    same_site,
+    strip_noise,
+)
 
 _ID = re.compile(r"^(\d+)(?::[^&]*)?$")
 _SEF = re.compile(

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from .base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
+from crawler.profiles.base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
 
 _ARTICLE = re.compile(r"/-/asset_publisher/[^/?#;]+/content/([^/?#;]+)")
 _JOURNAL = re.compile(r"/-/journal_content/[^/?#;]+/\d+/([^/?#;]+)")

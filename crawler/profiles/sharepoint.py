@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-from .base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
+from crawler.profiles.base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
 
 # /[web/]Lists/<list>/(ChiTiet|DispForm|…).aspx?ID=N  (case-insensitive, like IIS)
 _LIST_ITEM = re.compile(

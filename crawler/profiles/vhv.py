@@ -33,7 +33,15 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
+from crawler.profiles.base import (
+    Layout,
+    Listing,
+    Page,
+    Profile,
+    RequestSpec,
+    same_site,
+    strip_noise,
+)
 
 #: An article path: a section (optionally a sub-section), a slug and the numeric id.
 _ARTICLE = re.compile(

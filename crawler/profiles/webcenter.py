@@ -23,7 +23,7 @@ URL shapes:
   one URL however it was reached).
 
 The servers (WebLogic) usually answer ``charset=ISO-8859-1`` over UTF-8 bytes;
-:mod:`crawler.encoding` does not believe a Western declaration over valid UTF-8.
+:mod:`crawler.extraction.encoding` does not believe a Western declaration over valid UTF-8.
 """
 
 from __future__ import annotations
@@ -32,7 +32,15 @@ import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .base import Layout, Listing, Page, Profile, RequestSpec, same_site, strip_noise
+from crawler.profiles.base import (
+    Layout,
+    Listing,
+    Page,
+    Profile,
+    RequestSpec,
+    same_site,
+    strip_noise,
+)
 
 #: ADF's per-render parameters (also in base.NOISE_PARAMS, but spelled out here).
 ADF_NOISE = ("_afrLoop", "_afrWindowMode", "_adf.ctrl-state", "_afrWindowId", "_afrPage", "_afrMFW",

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-from .base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
+from crawler.profiles.base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
 
 # /yyyy/mm/<slug>/ with an optional AMP or print tail; not /yyyy/mm/dd/ or /yyyy/mm/page/N/.
 _PERMALINK = re.compile(

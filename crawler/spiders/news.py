@@ -35,17 +35,16 @@ from scrapy.http import JsonRequest, Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archive.errors import ArchiveError, InputError
-from archive.records import AttachmentText, Extracted, Fetch
-from archive.store import Archive, KnownArticle
-from archive.textnorm import content_hash
-
-from ..attachments import read_attachment
-from ..extraction import extract
-from ..items import ArticlePage, ListingPage, NotModified
-from ..profiles import Page, Profile, RequestSpec, get_profile, recognize
-from ..profiles.base import is_discovery
-from ..registry import Site, adhoc_site, load_registry
-from ..revisit import RevisitPolicy
+from archive.storage.records import AttachmentText, Extracted, Fetch
+from archive.storage.store import Archive, KnownArticle
+from archive.vietnamese.textnorm import content_hash
+from crawler.extraction import extract
+from crawler.extraction.attachments import read_attachment
+from crawler.items import ArticlePage, ListingPage, NotModified
+from crawler.profiles import Page, Profile, RequestSpec, get_profile, recognize
+from crawler.profiles.base import is_discovery
+from crawler.registry import Site, adhoc_site, load_registry
+from crawler.revisit import RevisitPolicy
 
 log = logging.getLogger(__name__)
 
@@ -436,7 +435,7 @@ class NewsSpider(scrapy.Spider):
         """New flagged articles of this run → the Atom feed (and the webhook, if set)."""
         from pathlib import Path
 
-        from archive.notify import default_feed_path, notify_run
+        from archive.read.feed import default_feed_path, notify_run
 
         settings = self.crawler.settings
         if not settings.getbool("ARCHIVE_FEED_ENABLED", True):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from .base import Attachment, Request, Response, SampleArticle, SampleSite
+from tests.sample_sites.base import Attachment, Request, Response, SampleArticle, SampleSite
 
 #: One module per CMS; each defines ``SITE``, its SampleSite subclass.
 _MODULES = ("liferay", "vhv", "sharepoint", "joomla", "wordpress", "webcenter")
@@ -21,7 +21,7 @@ for _name in _MODULES:
 
 def __getattr__(name: str):
     if name == "SampleServer":  # lazy: the server module is optional for pure renderers
-        from .server import SampleServer
+        from tests.sample_sites.server import SampleServer
 
         return SampleServer
     raise AttributeError(name)

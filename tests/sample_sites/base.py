@@ -135,7 +135,7 @@ class SampleSite:
         today: date = date(2026, 11, 24),
         start: datetime | None = None,
     ) -> None:
-        from .corpus import make_articles
+        from tests.sample_sites.corpus import make_articles
 
         self.seed = seed
         self.page_size = page_size
@@ -230,7 +230,7 @@ class SampleSite:
 
     def add_articles(self, n: int) -> list[SampleArticle]:
         """``n`` new articles, published after the current newest (newest first)."""
-        from .corpus import make_articles
+        from tests.sample_sites.corpus import make_articles
 
         with self.lock:
             newest = self.articles[0].published if self.articles else datetime(2026, 11, 20, 9, 0)

@@ -28,7 +28,7 @@ import zipfile
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from .base import DOC, DOCX, PDF, Attachment, SampleArticle
+from tests.sample_sites.base import DOC, DOCX, PDF, Attachment, SampleArticle
 
 __all__ = [
     "PROVINCES",

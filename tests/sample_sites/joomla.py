@@ -44,7 +44,15 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import quote_plus
 
-from .base import Request, Response, SampleArticle, SampleSite, not_found, today_widget, vn_weekday
+from tests.sample_sites.base import (
+    Request,
+    Response,
+    SampleArticle,
+    SampleSite,
+    not_found,
+    today_widget,
+    vn_weekday,
+)
 
 # -- windows-1258 as Windows writes it ----------------------------------------------------
 

@@ -35,7 +35,7 @@ import hashlib
 from datetime import date
 from urllib.parse import quote, unquote
 
-from .base import (
+from tests.sample_sites.base import (
     Request,
     Response,
     SampleArticle,

@@ -45,7 +45,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .base import Request, Response, SampleSite
+from tests.sample_sites.base import Request, Response, SampleSite
 
 __all__ = ["LoggedRequest", "SampleServer", "http_date", "parse_etags"]
 

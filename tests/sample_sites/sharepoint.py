@@ -35,7 +35,7 @@ import hmac
 from typing import ClassVar
 from urllib.parse import quote
 
-from .base import (
+from tests.sample_sites.base import (
     Request,
     Response,
     SampleArticle,

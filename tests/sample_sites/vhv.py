@@ -33,7 +33,15 @@ import json
 import re
 from datetime import datetime
 
-from .base import Attachment, Request, Response, SampleArticle, SampleSite, not_found, today_widget
+from tests.sample_sites.base import (
+    Attachment,
+    Request,
+    Response,
+    SampleArticle,
+    SampleSite,
+    not_found,
+    today_widget,
+)
 
 #: (path segment, name) of the Ministry's news sections; an article's section follows from its id.
 SECTIONS = (

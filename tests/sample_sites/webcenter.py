@@ -23,7 +23,7 @@ import re
 from typing import ClassVar
 from urllib.parse import unquote
 
-from .base import (
+from tests.sample_sites.base import (
     Attachment,
     Request,
     Response,

@@ -46,7 +46,7 @@ from datetime import datetime, timedelta
 from email.utils import format_datetime
 from urllib.parse import urlencode
 
-from .base import (
+from tests.sample_sites.base import (
     Attachment,
     Request,
     Response,

@@ -1,0 +1,652 @@
+"""Every write to the archive goes through :class:`Archive`.
+
+One transaction per article: a snapshot, its article, version and observation are
+committed together or not at all, so an interrupted crawl never leaves half an
+article behind. The versioning rule lives here and nowhere else:
+
+* a response that is not a 200, or whose extraction has no real text (fewer than
+  ``min_text_chars`` characters), is kept as a snapshot but never becomes a version;
+* a new version is created only when the content hash (normalized title, published
+  date and text — see :func:`archive.vietnamese.textnorm.content_hash`) was never seen for that
+  article; a hash seen before is recorded as a *return* to that version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import socket
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.flags import RULES_VERSION, flag_version
+from archive.storage.db import open_engine, transaction
+from archive.storage.models import (
+    Article,
+    ArticleUrl,
+    ArticleVersion,
+    Attachment,
+    CrawlRun,
+    Flag,
+    Observation,
+    Payload,
+    Site,
+    Snapshot,
+    utcnow,
+)
+from archive.storage.records import Extracted, Fetch
+from archive.vietnamese.textnorm import content_hash
+
+log = logging.getLogger(__name__)
+
+MIN_TEXT_CHARS = 200
+
+OutcomeStatus = Literal["new", "changed", "unchanged", "returned", "rejected", "not_modified"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    """What the crawler needs to know of an archived article to plan a crawl."""
+
+    article_id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    next_check_at: datetime | None
+    published: date | None
+    first_seen: datetime
+    content_hash: str | None
+    gone: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What recording one page did to the archive."""
+
+    status: OutcomeStatus
+    article_id: int | None = None
+    version_id: int | None = None
+    snapshot_id: int | None = None
+    reason: str | None = None
+
+    @property
+    def stored_version(self) -> bool:
+        return self.status in ("new", "changed")
+
+
+def _insert(session: Session):
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
+    name = session.get_bind().dialect.name
+    return postgresql.insert if name == "postgresql" else sqlite.insert
+
+
+# The per-article write path uses Core statements on the tables (on the session's own
+# connection, so in the same transaction): the ORM's unit of work (identity map,
+# flush ordering, attribute events) cost about a third of Archive.record_page, for rows
+# that are written once and never read back in the same transaction.
+_PAYLOADS = Payload.__table__
+_SNAPSHOTS = Snapshot.__table__
+_ARTICLES = Article.__table__
+_ARTICLE_URLS = ArticleUrl.__table__
+_VERSIONS = ArticleVersion.__table__
+_OBSERVATIONS = Observation.__table__
+_ATTACHMENTS = Attachment.__table__
+_FLAGS = Flag.__table__
+# Statements built once (their compiled form is cached by SQLAlchemy); the values are
+# passed as parameters on each execution.
+_INSERT_SNAPSHOT = insert(_SNAPSHOTS)
+_INSERT_ARTICLE = insert(_ARTICLES)
+_INSERT_VERSION = insert(_VERSIONS)
+_INSERT_OBSERVATION = insert(_OBSERVATIONS)
+_INSERT_ATTACHMENT = insert(_ATTACHMENTS)
+_INSERT_FLAG = insert(_FLAGS)
+_UPDATE_ARTICLE = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("b_article_id"))
+_SELECT_PAYLOAD = select(_PAYLOADS.c.id).where(_PAYLOADS.c.sha256 == bindparam("b_sha256"))
+_SELECT_ARTICLE = select(
+    _ARTICLES.c.id, _ARTICLES.c.current_version_id, _ARTICLES.c.first_seen, _ARTICLES.c.last_seen
+).where(_ARTICLES.c.site_id == bindparam("b_site_id"),
+        _ARTICLES.c.article_key == bindparam("b_article_key"))
+_SELECT_VERSION_BY_HASH = select(_VERSIONS.c.id).where(
+    _VERSIONS.c.article_id == bindparam("b_article_id"),
+    _VERSIONS.c.content_hash == bindparam("b_content_hash"),
+)
+_dialect_inserts: dict[str, tuple[Any, Any]] = {}
+
+
+def _upserts(conn: Connection) -> tuple[Any, Any]:
+    """(payload insert returning its id, article URL insert), ON CONFLICT DO NOTHING, for this dialect."""
+    name = conn.dialect.name
+    if name not in _dialect_inserts:
+        ins = postgresql.insert if name == "postgresql" else sqlite.insert
+        _dialect_inserts[name] = (
+            ins(_PAYLOADS).on_conflict_do_nothing(index_elements=[_PAYLOADS.c.sha256])
+            .returning(_PAYLOADS.c.id),
+            ins(_ARTICLE_URLS).on_conflict_do_nothing(index_elements=[_ARTICLE_URLS.c.url]),
+        )
+    return _dialect_inserts[name]
+
+
+class Archive:
+    """The archive database: open it once per process, use it from one thread."""
+
+    def __init__(self, engine: Engine, *, min_text_chars: int = MIN_TEXT_CHARS) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.min_text_chars = min_text_chars
+        self._site_ids: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, url: str | None = None, **kwargs: Any) -> Archive:
+        return cls(open_engine(url), **kwargs)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sites ---------------------------------------------------------------------
+
+    def site_id(
+        self,
+        key: str,
+        *,
+        name: str | None = None,
+        base_url: str | None = None,
+        profile: str | None = None,
+    ) -> int:
+        """The id of the site row for ``key``, created (or its details refreshed) on first use."""
+        if key in self._site_ids:
+            return self._site_ids[key]
+        with transaction(self.sessions) as s:
+            values = {"key": key, "name": name, "base_url": base_url, "profile": profile}
+            s.execute(
+                _insert(s)(Site)
+                .values(created_at=utcnow(), **values)
+                .on_conflict_do_nothing(index_elements=[Site.key])
+            )
+            site = s.scalars(select(Site).where(Site.key == key)).one()
+            for attr, value in values.items():
+                if value is not None and getattr(site, attr) != value:
+                    setattr(site, attr, value)
+            self._site_ids[key] = site.id
+        return self._site_ids[key]
+
+    # -- snapshots -----------------------------------------------------------------
+
+    def _store_snapshot(
+        self, s: Session, site_id: int | None, fetch: Fetch, run_id: int | None
+    ) -> int:
+        """Store ``fetch`` (its body once per digest): the new snapshot's id."""
+        conn = s.connection()
+        sha = hashlib.sha256(fetch.body).hexdigest()
+        # RETURNING gives the id of a new payload; a body stored before is looked up
+        payload_id = conn.execute(
+            _upserts(conn)[0],
+            {"sha256": sha, "size": len(fetch.body), "compression": "zlib",
+             "data": zlib.compress(fetch.body, 6)},
+        ).scalar()
+        if payload_id is None:
+            payload_id = conn.execute(_SELECT_PAYLOAD, {"b_sha256": sha}).scalar()
+        result = conn.execute(
+            _INSERT_SNAPSHOT,
+            dict(
+                site_id=site_id,
+                run_id=run_id,
+                url=fetch.url,
+                fetched_at=fetch.fetched_at,
+                status=fetch.status,
+                headers=[list(h) for h in fetch.headers],
+                content_type=fetch.content_type,
+                payload_id=payload_id,
+                payload_digest=sha,
+                source=fetch.source,
+                kind=fetch.kind,
+                charset=fetch.charset,
+                charset_source=fetch.charset_source,
+                warc_record_id=fetch.warc_record_id,
+            ),
+        )
+        return result.inserted_primary_key[0]
+
+    def record_snapshot(self, site_key: str, fetch: Fetch, *, run_id: int | None = None) -> int:
+        """Keep a response that is not an article (a listing page, a feed): the raw truth."""
+        site_id = self.site_id(site_key)
+        with transaction(self.sessions) as s:
+            return self._store_snapshot(s, site_id, fetch, run_id)
+
+    def body(self, snapshot_id: int) -> bytes:
+        with self.sessions() as s:
+            data, compression = s.execute(
+                select(Payload.data, Payload.compression)
+                .join(Snapshot, Snapshot.payload_id == Payload.id)
+                .where(Snapshot.id == snapshot_id)
+            ).one()
+        return zlib.decompress(data) if compression == "zlib" else data
+
+    # -- articles ------------------------------------------------------------------
+
+    def rejection(self, fetch: Fetch, extracted: Extracted | None) -> str | None:
+        """Why this response must not become a version, or None when it may."""
+        if fetch.status != 200:
+            return f"HTTP {fetch.status}"
+        if extracted is None:
+            return "no article content"
+        if len(extracted.text.strip()) < self.min_text_chars:
+            return f"text too short ({len(extracted.text.strip())} < {self.min_text_chars} characters)"
+        return None
+
+    def record_page(
+        self,
+        site_key: str,
+        fetch: Fetch,
+        extracted: Extracted | None,
+        *,
+        produced_by: Literal["crawl", "import", "reextract"] = "crawl",
+        run_id: int | None = None,
+        snapshot_id: int | None = None,
+        next_check_at: datetime | None = None,
+    ) -> Outcome:
+        """Archive one fetched article page in one transaction.
+
+        ``snapshot_id`` re-uses a stored snapshot instead of storing ``fetch`` again
+        (re-extraction from the archive). ``next_check_at`` is when the crawler wants
+        to revisit the article (None: not again); the response's ETag/Last-Modified
+        are kept for the next conditional GET.
+        """
+        site_id = self.site_id(site_key)
+        with transaction(self.sessions) as s:
+            conn = s.connection()
+            if snapshot_id is None:
+                if extracted is not None and fetch.charset is None:
+                    fetch = replace(
+                        fetch, charset=extracted.charset, charset_source=extracted.charset_source
+                    )
+                snapshot_id = self._store_snapshot(s, site_id, fetch, run_id)
+            article = None
+            if extracted is not None:
+                article = conn.execute(
+                    _SELECT_ARTICLE, {"b_site_id": site_id, "b_article_key": extracted.article_key}
+                ).one_or_none()
+            reason = self.rejection(fetch, extracted)
+            if reason is not None:
+                if article is not None and fetch.status in (404, 410):
+                    conn.execute(
+                        _UPDATE_ARTICLE,
+                        {"b_article_id": article.id, "gone_at": fetch.fetched_at,
+                         "next_check_at": None, "last_checked_at": fetch.fetched_at},
+                    )
+                if article is not None:
+                    conn.execute(
+                        _INSERT_OBSERVATION,
+                        dict(
+                            article_id=article.id,
+                            version_id=None,
+                            snapshot_id=snapshot_id,
+                            run_id=run_id,
+                            observed_at=fetch.fetched_at,
+                            outcome="rejected",
+                            note=reason,
+                        ),
+                    )
+                return Outcome(
+                    "rejected",
+                    article.id if article else None,
+                    None,
+                    snapshot_id,
+                    reason,
+                )
+            assert extracted is not None
+            outcome, changes = self._record_version(
+                s, site_id, article, fetch, extracted, produced_by, run_id, snapshot_id
+            )
+            if produced_by != "reextract":
+                changes.update(
+                    etag=fetch.header("etag"),
+                    last_modified=fetch.header("last-modified"),
+                    last_checked_at=fetch.fetched_at,
+                    next_check_at=next_check_at,
+                    gone_at=None,
+                )
+            if changes:
+                conn.execute(_UPDATE_ARTICLE, {"b_article_id": outcome.article_id, **changes})
+            return outcome
+
+    def _record_version(
+        self,
+        s: Session,
+        site_id: int,
+        article: Any,
+        fetch: Fetch,
+        ex: Extracted,
+        produced_by: str,
+        run_id: int | None,
+        snapshot_id: int,
+    ) -> tuple[Outcome, dict[str, Any]]:
+        """Record ``ex`` under its article: the outcome and the article columns to update."""
+        conn = s.connection()
+        when = fetch.fetched_at
+        digest = content_hash(ex.title, ex.published, ex.text)
+        version_id: int | None
+        if article is None:
+            article_id = conn.execute(
+                _INSERT_ARTICLE,
+                dict(
+                    site_id=site_id,
+                    article_key=ex.article_key,
+                    canonical_url=ex.canonical_url,
+                    first_seen=when,
+                    last_seen=when,
+                ),
+            ).inserted_primary_key[0]
+            current_version_id, first_seen, last_seen = None, when, when
+            status: OutcomeStatus = "new"
+            version_id = None
+        else:
+            article_id, current_version_id = article.id, article.current_version_id
+            first_seen, last_seen = article.first_seen, article.last_seen
+            version_id = conn.execute(
+                _SELECT_VERSION_BY_HASH, {"b_article_id": article_id, "b_content_hash": digest}
+            ).scalar()
+            if version_id is None:
+                status = "changed"
+            elif version_id == current_version_id:
+                status = "unchanged"
+            else:
+                status = "returned"
+        self._remember_urls(s, article_id, {fetch.url, ex.url, ex.canonical_url})
+        latest = when >= last_seen
+        if version_id is None:
+            # a new article has no versions yet: no need to ask the database
+            number = 1 if status == "new" else (
+                conn.scalar(
+                    select(func.max(_VERSIONS.c.number)).where(_VERSIONS.c.article_id == article_id)
+                )
+                or 0
+            ) + 1
+            version_id = conn.execute(
+                _INSERT_VERSION,
+                dict(
+                    article_id=article_id,
+                    number=number,
+                    content_hash=digest,
+                    title=ex.title,
+                    published=ex.published,
+                    published_at=ex.published_at,
+                    published_source=ex.published_source,
+                    updated=ex.updated,
+                    updated_source=ex.updated_source,
+                    text=ex.text,
+                    language=ex.language,
+                    source_line=ex.source_line,
+                    fetched_at=when,
+                    snapshot_id=snapshot_id,
+                    produced_by=produced_by,
+                    extractor=ex.extractor,
+                ),
+            ).inserted_primary_key[0]
+            self.after_new_version(s, version_id, ex, site_id=site_id)
+        changes: dict[str, Any] = {}
+        if (latest or current_version_id is None) and current_version_id != version_id:
+            changes["current_version_id"] = version_id
+        if when < first_seen:
+            changes["first_seen"] = when
+        if when > last_seen:
+            changes["last_seen"] = when
+        conn.execute(
+            _INSERT_OBSERVATION,
+            dict(
+                article_id=article_id,
+                version_id=version_id,
+                snapshot_id=snapshot_id,
+                run_id=run_id,
+                observed_at=when,
+                outcome=status,
+                note=None,
+            ),
+        )
+        return Outcome(status, article_id, version_id, snapshot_id), changes
+
+    def after_new_version(self, s: Session, version_id: int, ex: Extracted, *, site_id: int) -> None:
+        """Derived data for a new version (attachments, flags), written in the same transaction."""
+        conn = s.connection()
+        flags = [_flag_values(version_id, flag) for flag in flag_version(ex.title, ex.text, ex.published)]
+        if flags:
+            conn.execute(_INSERT_FLAG, flags)
+        for att in ex.attachments:
+            snapshot_id = None
+            if att.fetch is not None:
+                snapshot_id = self._store_snapshot(s, site_id, att.fetch, None)
+            conn.execute(
+                _INSERT_ATTACHMENT,
+                dict(
+                    version_id=version_id,
+                    url=att.url,
+                    filename=att.filename,
+                    media_type=att.media_type,
+                    status=att.status,
+                    text=att.text,
+                    note=att.note,
+                    snapshot_id=snapshot_id,
+                ),
+            )
+
+    def _remember_urls(self, s: Session, article_id: int, urls: Iterable[str]) -> None:
+        rows = [{"url": u, "article_id": article_id} for u in sorted(set(urls)) if u]
+        if rows:
+            conn = s.connection()
+            conn.execute(_upserts(conn)[1], rows)
+
+    def record_not_modified(
+        self,
+        site_key: str,
+        article_key: str,
+        when: datetime,
+        *,
+        run_id: int | None = None,
+        next_check_at: datetime | None = None,
+    ) -> Outcome:
+        """A conditional revisit answered 304: nothing new is stored, the article was seen."""
+        site_id = self.site_id(site_key)
+        with transaction(self.sessions) as s:
+            article = s.scalars(
+                select(Article).where(
+                    Article.site_id == site_id, Article.article_key == article_key
+                )
+            ).one_or_none()
+            if article is None:
+                return Outcome("rejected", reason="304 for an article not in the archive")
+            article.last_seen = max(article.last_seen, when)
+            article.last_checked_at = when
+            article.next_check_at = next_check_at
+            s.add(
+                Observation(
+                    article_id=article.id,
+                    version_id=article.current_version_id,
+                    run_id=run_id,
+                    observed_at=when,
+                    outcome="not_modified",
+                )
+            )
+            return Outcome("not_modified", article.id, article.current_version_id)
+
+    # -- crawl planning ---------------------------------------------------------------
+
+    def known_articles(self, site_key: str) -> dict[str, KnownArticle]:
+        """Every archived article of a site by article key, for incremental crawling."""
+        site_id = self.site_id(site_key)
+        with self.sessions() as s:
+            rows = s.execute(
+                select(
+                    Article.article_key, Article.id, Article.canonical_url, Article.etag,
+                    Article.last_modified, Article.next_check_at, ArticleVersion.published,
+                    Article.first_seen, ArticleVersion.content_hash, Article.gone_at,
+                )
+                .outerjoin(ArticleVersion, ArticleVersion.id == Article.current_version_id)
+                .where(Article.site_id == site_id)
+            ).all()
+        return {
+            key: KnownArticle(aid, url, etag, lm, nxt, pub, first, digest, gone is not None)
+            for key, aid, url, etag, lm, nxt, pub, first, digest, gone in rows
+        }
+
+    def has_complete_run(self, site_key: str) -> bool:
+        """Has any run walked every listing of this site to its end?"""
+        site_id = self.site_id(site_key)
+        with self.sessions() as s:
+            return bool(
+                s.scalar(
+                    select(func.count())
+                    .select_from(CrawlRun)
+                    .where(CrawlRun.site_id == site_id, CrawlRun.complete.is_(True))
+                )
+            )
+
+    def close_stale_runs(self, site_key: str, *, alive=None) -> int:
+        """Mark runs left "running" by a dead process of this host as interrupted."""
+        from archive.storage.leases import process_is_dead_here
+
+        site_id = self.site_id(site_key)
+        closed = 0
+        with transaction(self.sessions) as s:
+            runs = s.scalars(
+                select(CrawlRun).where(CrawlRun.site_id == site_id, CrawlRun.outcome == "running")
+            ).all()
+            for run in runs:
+                if run.pid and process_is_dead_here(run.host, run.pid, alive=alive):
+                    run.outcome = "interrupted"
+                    run.finished_at = utcnow()
+                    run.error = (run.error or "") + "process ended without closing the run (killed?)"
+                    closed += 1
+        return closed
+
+    # -- derived data ---------------------------------------------------------------
+
+    def flags_for(self, version_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+        """Flags of these versions, as export objects (kind, subtype, score, evidence, facts…)."""
+        ids = list(version_ids)
+        out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+        with self.sessions() as s:
+            for start in range(0, len(ids), 500):
+                rows = s.scalars(
+                    select(Flag).where(Flag.version_id.in_(ids[start : start + 500])).order_by(Flag.kind)
+                ).all()
+                for f in rows:
+                    out[f.version_id].append(flag_object(f))
+        return out
+
+    def reflag(
+        self,
+        *,
+        sites: Iterable[str] = (),
+        since: datetime | None = None,
+        chunk: int = 500,
+        progress=None,
+    ) -> dict[str, int]:
+        """Recompute the flags of every version (of ``sites``, fetched since ``since``).
+
+        Flags are derived data: each chunk of versions is re-flagged in one
+        transaction (old rows deleted, new rows inserted), so an interrupted reflag
+        leaves every version with either its old or its new flags. ``progress(done,
+        total)`` is called after each chunk. Returns counts: versions, conference,
+        funding, changed (versions whose set of flag kinds/subtypes changed).
+        """
+        from sqlalchemy import delete
+
+        stmt = select(ArticleVersion.id)
+        sites = list(sites)
+        if sites:
+            stmt = stmt.join(Article, Article.id == ArticleVersion.article_id).join(
+                Site, Site.id == Article.site_id
+            ).where(Site.key.in_(sites))
+        if since is not None:
+            stmt = stmt.where(ArticleVersion.fetched_at >= since)
+        with self.sessions() as s:
+            ids = list(s.scalars(stmt.order_by(ArticleVersion.id)))
+        counts = {"versions": 0, "conference": 0, "funding": 0, "changed": 0}
+        for start in range(0, len(ids), chunk):
+            batch = ids[start : start + chunk]
+            with transaction(self.sessions) as s:
+                before: dict[int, set[tuple[str, str]]] = {i: set() for i in batch}
+                for vid, kind, subtype in s.execute(
+                    select(Flag.version_id, Flag.kind, Flag.subtype).where(Flag.version_id.in_(batch))
+                ):
+                    before[vid].add((kind, subtype))
+                s.execute(delete(Flag).where(Flag.version_id.in_(batch)))
+                rows = s.execute(
+                    select(ArticleVersion.id, ArticleVersion.title, ArticleVersion.text,
+                           ArticleVersion.published).where(ArticleVersion.id.in_(batch))
+                ).all()
+                for vid, title, text, published in rows:
+                    flags = flag_version(title, text or "", published)
+                    for flag in flags:
+                        s.add(_flag_row(vid, flag))
+                        counts[flag.kind] += 1
+                    if {(f.kind, f.subtype) for f in flags} != before[vid]:
+                        counts["changed"] += 1
+                counts["versions"] += len(rows)
+            if progress is not None:
+                progress(min(start + chunk, len(ids)), len(ids))
+        return counts
+
+    # -- runs ----------------------------------------------------------------------
+
+    def start_run(self, site_key: str, *, trigger: str = "manual", full: bool = False) -> int:
+        site_id = self.site_id(site_key)
+        with transaction(self.sessions) as s:
+            run = CrawlRun(
+                site_id=site_id,
+                started_at=utcnow(),
+                trigger=trigger,
+                full=full,
+                pid=os.getpid(),
+                host=socket.gethostname(),
+            )
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, outcome: str, **values: Any) -> None:
+        """Close a run: its outcome, counts, Scrapy stats and health."""
+        with transaction(self.sessions) as s:
+            s.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(outcome=outcome, finished_at=utcnow(), **values)
+            )
+
+
+def _flag_values(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> dict[str, Any]:
+    """A :class:`archive.flags.Flag` as column values: the facts are what to_dict adds to the basics."""
+    facts = {
+        k: v for k, v in flag.to_dict().items() if k not in ("kind", "subtype", "score", "evidence")
+    }
+    return {
+        "version_id": version_id, "kind": flag.kind, "subtype": flag.subtype,
+        "score": float(flag.score), "evidence": list(flag.evidence), "facts": facts,
+        "rules_version": rules_version, "created_at": utcnow(),
+    }
+
+
+def _flag_row(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> Flag:
+    """A :class:`archive.flags.Flag` as a row (ORM object)."""
+    return Flag(**_flag_values(version_id, flag, rules_version))
+
+
+def flag_object(row: Flag) -> dict[str, Any]:
+    """A stored flag as exports show it: kind, subtype, score, evidence, then the facts."""
+    return {
+        "kind": row.kind, "subtype": row.subtype, "score": round(row.score, 3),
+        "evidence": list(row.evidence), **row.facts, "rules_version": row.rules_version,
+    }

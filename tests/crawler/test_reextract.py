@@ -1,0 +1,83 @@
+"""``sct-archive reextract``: versions rebuilt from stored snapshots, never refetched."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from archive.cli import cli
+from archive.storage.models import Article, ArticleVersion
+from archive.storage.store import Archive
+from crawler.extraction import reader as extraction
+from tests.crawlkit import served
+
+
+def reextract(db: str, *args: str) -> dict:
+    result = CliRunner().invoke(cli, ["--db", db, "reextract", "--json", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def versions_by(db: str) -> dict[str, int]:
+    with Archive.open(db) as a, a.sessions() as s:
+        return dict(s.execute(select(ArticleVersion.produced_by, func.count())
+                              .group_by(ArticleVersion.produced_by)).all())
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """A crawled Liferay sample site whose server is gone: nothing can be refetched."""
+    tmp = tmp_path_factory.mktemp("reextract")
+    with served("liferay", tmp, n=12) as s:
+        s.crawl()
+        truth = s.truth()
+    return s, truth
+
+
+def test_reextract_without_changes_makes_no_version(crawled, monkeypatch):
+    s, _truth = crawled
+    monkeypatch.setenv("SCT_ARCHIVE_SITES", s.env["SCT_ARCHIVE_SITES"])
+    out = reextract(s.db)
+    assert out == {"articles": 12, "changed": 0, "unchanged": 12, "rejected": 0}
+    assert versions_by(s.db) == {"crawl": 12}
+
+
+def test_an_extractor_change_makes_new_versions_marked_reextract(crawled, monkeypatch):
+    s, truth = crawled
+    monkeypatch.setenv("SCT_ARCHIVE_SITES", s.env["SCT_ARCHIVE_SITES"])
+    original = extraction._Reader.text
+
+    def without_first_paragraph(self, *args, **kwargs):  # stands for a changed extractor
+        return "\n".join(original(self, *args, **kwargs).split("\n")[1:])
+
+    monkeypatch.setattr(extraction._Reader, "text", without_first_paragraph)
+    assert reextract(s.db, "--since", "2999-01-01")["articles"] == 0
+    out = reextract(s.db, "--site", s.key)
+    assert (out["articles"], out["changed"]) == (12, 12)
+    assert versions_by(s.db) == {"crawl": 12, "reextract": 12}
+    with Archive.open(s.db) as a, a.sessions() as ses:
+        for article, v in ses.execute(select(Article, ArticleVersion).join(
+                ArticleVersion, ArticleVersion.id == Article.current_version_id)):
+            want = truth[article.article_key]["text"]
+            assert v.produced_by == "reextract" and v.number == 2
+            assert v.text == "\n".join(want.split("\n")[1:])
+
+    # the extractor back as it was: the first versions return, no third version
+    monkeypatch.setattr(extraction._Reader, "text", original)
+    out = reextract(s.db)
+    assert (out["changed"], out["unchanged"]) == (0, 12)
+    assert versions_by(s.db) == {"crawl": 12, "reextract": 12}
+    with Archive.open(s.db) as a, a.sessions() as ses:
+        current = ses.execute(select(ArticleVersion.number).join(
+            Article, Article.current_version_id == ArticleVersion.id)).scalars().all()
+        assert current == [1] * 12
+
+
+def test_reextract_bad_site_is_one_line(crawled, monkeypatch):
+    s, _truth = crawled
+    monkeypatch.setenv("SCT_ARCHIVE_SITES", s.env["SCT_ARCHIVE_SITES"])
+    result = CliRunner().invoke(cli, ["--db", s.db, "reextract", "--since", "yesterday"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
