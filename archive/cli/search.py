@@ -50,7 +50,7 @@ def parse_vnd(value: str) -> int:
         amount = float(number)
     else:
         amount = float(number.replace(".", ""))
-    return int(round(amount * (_SCALES[unit] if unit else 1)))
+    return round(amount * (_SCALES[unit] if unit else 1))
 
 
 class VND(click.ParamType):

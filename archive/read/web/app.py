@@ -335,7 +335,7 @@ class Web:
         fmt = "csv" if request.url.path.endswith(".csv") else "jsonl"
         q, filters = self._search_args(request)
         if not q:
-            raise InputError("give a query: /search.%s?q=…" % fmt)
+            raise InputError(f"give a query: /search.{fmt}?q=…")
         query = fts.parse_query(q)
         limit = _param_int(request, "limit", self.settings.max_download, 1, self.settings.max_download)
         with self.engine.connect() as conn:
@@ -519,7 +519,7 @@ class Web:
         conferences, funding = [], []
         totals: dict[tuple[str, int | None], int] = {}
         per_year: dict[int, int] = {}
-        for kind, subtype, score, facts, evidence, aid, site_id, title, published in rows:
+        for kind, subtype, score, facts, _evidence, aid, site_id, title, published in rows:
             cur, former = sites.get(site_id, (None, None))
             item = {"id": aid, "site": keys.get(site_id), "title": title, "published": published,
                     "subtype": subtype, "score": round(score, 3), "province": cur}
