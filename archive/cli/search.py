@@ -69,7 +69,7 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})  # `search hoi -xang`
 @click.argument("query", nargs=-1, required=True)
 @click.option("--site", "sites", multiple=True, metavar="KEY", help="Only these sites (repeatable).")
 @click.option("--province", metavar="NAME",

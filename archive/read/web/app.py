@@ -101,6 +101,8 @@ class Settings:
     max_page_size: int = MAX_PAGE_SIZE
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     max_download: int = MAX_DOWNLOAD
+    #: What "upcoming" is measured from (tests pin it).
+    today: Any = date.today
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -497,7 +499,7 @@ class Web:
     def flags(self, request: Request) -> Response:
         province = request.query_params.get("province") or None
         size = _param_int(request, "size", 50, 1, self.settings.max_page_size)
-        today = date.today()
+        today = self.settings.today()
         wanted = None
         if province:
             from archive.vietnamese import provinces
