@@ -42,7 +42,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 from sqlalchemy import insert, text, update  # noqa: E402
 
@@ -54,7 +53,7 @@ from archive.storage.models import Article, ArticleVersion, Flag, Site  # noqa: 
 from archive.storage.records import Extracted, Fetch  # noqa: E402
 from archive.storage.store import Archive, _flag_values  # noqa: E402
 from archive.vietnamese.textnorm import content_hash  # noqa: E402
-from tests.sample_sites.corpus import PROVINCES, make_articles  # noqa: E402
+from tests.sample_sites.corpus import make_articles  # noqa: E402
 
 SITES = 40
 START = datetime(2019, 1, 1, 8, 0)
@@ -92,13 +91,16 @@ def _pct(values: list[float], p: float) -> float:
     return values[k]
 
 
+#: Departments of former provinces (merged on 1 July 2025) beside the current ones.
+FORMER_SITES = ("Bình Dương", "Hải Dương", "Quảng Nam", "Bình Định", "Long An", "Nam Định")
+
+
 def _sites() -> list[tuple[str, str]]:
+    from archive.vietnamese.provinces import CURRENT
     from tests.sample_sites.corpus import slugify
 
-    out = []
-    for name, _place, _short in PROVINCES[:SITES]:
-        out.append((f"sct-{slugify(name).replace('-', '')}", f"Sở Công Thương {name}"))
-    return out
+    names = (list(CURRENT) + list(FORMER_SITES))[:SITES]
+    return [(f"sct-{slugify(name).replace('-', '')}", f"Sở Công Thương {name}") for name in names]
 
 
 def fill(engine, n: int, *, seed: int = 14, progress=print) -> dict[str, float]:
@@ -146,12 +148,11 @@ def fill(engine, n: int, *, seed: int = 14, progress=print) -> dict[str, float]:
                 conn.execute(insert(Flag), f_rows)
         made += m
         progress(f"  loaded {made}/{n} articles ({time.perf_counter() - t0:.0f} s)")
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))"))
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("SELECT setval(pg_get_serial_sequence('article_versions', 'id'), (SELECT max(id) FROM article_versions))"))
+    if engine.dialect.name == "postgresql":  # the ids were given: move the sequences past them
+        with engine.begin() as conn:
+            for table in ("articles", "article_versions"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                                  f" (SELECT max(id) FROM {table}))"))
     return {"load_s": time.perf_counter() - t0, "flag_s": flag_s}
 
 
@@ -201,7 +202,19 @@ def bench_write_path(archive: Archive, n: int, seed: int = 99) -> dict[str, floa
         if had is not None:
             store_module.index_version = had
     chars = statistics.mean(len(a.text) for a in arts)
+    # the same hook on the seed page's text (7.7 kB, a long real article), in a rolled-back transaction
+    seed = (ROOT / "tests" / "data" / "sct-binhduong" / "article.txt").read_text(encoding="utf-8")
+    seed_times = []
+    with archive.engine.connect() as conn:
+        # PostgreSQL's index row needs an existing version (a foreign key): it is replaced, then rolled back
+        base = 1 if conn.dialect.name == "postgresql" else 10_000_000
+        for i in range(200):
+            t = time.perf_counter()
+            original(conn, base + i, "Hội nghị tổng kết công tác khuyến công", seed, ())
+            seed_times.append(time.perf_counter() - t)
+        conn.rollback()
     return {
+        "seed_chars": len(seed), "seed_index_ms_median": 1000 * statistics.median(seed_times),
         "articles": n, "mean_text_chars": round(chars),
         "index_ms_mean": 1000 * statistics.mean(spent) if spent else float("nan"),
         "index_ms_p95": 1000 * _pct(spent, 95) if spent else float("nan"),
@@ -331,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             if backend == "sqlite":
                 results.append(run_backend("sqlite", f"sqlite:///{tmp}/bench.sqlite3", args, log))
             else:
-                from pgserver import PostgresServer
+                from tests.pgserver import PostgresServer
 
                 server = PostgresServer().start()
                 try:
@@ -350,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bulk index (reindex): {ri['seconds']:.1f} s, {ri['ms_per_article']:.3f} ms per article")
         print(f"write path: index hook {w['index_ms_mean']:.3f} ms mean ({w['index_ms_p95']:.3f} p95) per article "
               f"of {w['mean_text_chars']} chars; record_page {w['record_page_ms_mean']:.2f} ms mean "
-              f"({w['hooked_calls']} hooked calls)")
+              f"({w['hooked_calls']} hooked calls); on the {w['seed_chars']}-char seed article "
+              f"{w['seed_index_ms_median']:.3f} ms (median)")
         if "pages" in r:
             for name, pr in r["pages"].items():
                 print(f"page /{name}: p50 {pr['p50_ms']} ms, p95 {pr['p95_ms']} ms over {pr['requests']} requests {pr['statuses']}")

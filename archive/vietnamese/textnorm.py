@@ -162,10 +162,20 @@ def canonical(text: str) -> str:
     return "".join(parts)
 
 
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")  # U+034F is not a combining mark
+# Characters that may be combining marks other than U+0300–U+036F: none below U+0300, in
+# General Punctuation or in Currency Symbols (U+20AB ₫); anything else takes the slow path.
+_OTHER_SCRIPTS = re.compile("[^\x00-\u02ff\u2000-\u206f\u20a0-\u20cf]")
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, ``đ`` → ``d``: a search and matching key."""
     nfd = unicodedata.normalize("NFD", clean(text).lower())
-    stripped = "".join(ch for ch in nfd if not unicodedata.combining(ch))
+    # Vietnamese marks are all in U+0300–U+036F: one regex pass; the per-character check
+    # for every combining mark only when another script is present
+    stripped = _LATIN_MARKS.sub("", nfd)
+    if _OTHER_SCRIPTS.search(stripped):
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return stripped.replace("đ", "d").replace("ð", "d")
 
 
