@@ -100,6 +100,7 @@ def _jsonable(value: Any) -> Any:
 class Settings:
     max_page_size: int = MAX_PAGE_SIZE
     timeout_ms: int = DEFAULT_TIMEOUT_MS
+    facet_timeout_ms: int = 500
     max_download: int = MAX_DOWNLOAD
     #: What "upcoming" is measured from (tests pin it).
     today: Any = date.today
@@ -320,10 +321,15 @@ class Web:
                 hits = fts.search(conn, query, filters, limit=size, offset=(page - 1) * size,
                                   timeout_ms=timeout)
                 total = fts.count(conn, query, filters, timeout_ms=timeout)
+                # facets are a help, not the answer: like Datasette's facet_time_limit_ms, they
+                # get a shorter limit and are left out (with a note) when it runs out
+                try:
+                    facets = fts.facets(conn, query, filters, timeout_ms=self.settings.facet_timeout_ms)
+                except fts.QueryTooExpensive:
+                    facets, data["facets_note"] = {}, "too many matches to count by facet: narrow the search"
                 data.update(
                     total=total, pages=math.ceil(total / size), hits=[h.record() for h in hits],
-                    facets=fts.facets(conn, query, filters, timeout_ms=timeout),
-                    folded=" ".join(" ".join(t.words) for t in query.terms),
+                    facets=facets, folded=" ".join(" ".join(t.words) for t in query.terms),
                 )
                 data["links"] = {
                     "csv": url_with(request, "/search.csv", page=None, size=None),

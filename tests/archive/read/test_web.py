@@ -117,6 +117,18 @@ def test_a_search_over_its_time_limit_gets_400(site, monkeypatch):
     assert r.status_code == 400 and "longer than 2000 ms" in r.json()["error"]
 
 
+def test_facets_over_their_time_limit_are_left_out(site, monkeypatch):
+    client, ids = site
+
+    def too_slow(*args, **kwargs):
+        raise fts.QueryTooExpensive("slow")
+
+    monkeypatch.setattr(fts, "facets", too_slow)
+    j = client.get("/search.json", params={"q": "hoi cho"}).json()
+    assert [h["id"] for h in j["hits"]] == [ids["fair"]] and j["facets"] == {}
+    assert "narrow the search" in j["facets_note"]
+
+
 def test_article_page_shows_fields_flags_attachments_and_versions(site):
     client, ids = site
     r = client.get(f"/articles/{ids['funding']}")
