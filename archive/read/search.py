@@ -210,7 +210,11 @@ def _site_ids(conn: Connection, f: Filters) -> list[int] | None:
 
 
 def _from_where(conn: Connection, query: Query, f: Filters) -> tuple[str, str, dict[str, Any], list]:
-    """(FROM clause, WHERE clause, parameters, expanding bind params) of the matching versions."""
+    """(FROM clause, WHERE clause, parameters, expanding bind params) of the matching versions.
+
+    The WHERE clause is the full-text match, then `` AND `` and the other conditions
+    (:func:`_filter_clause` takes those).
+    """
     pg = conn.dialect.name == "postgresql"
     params: dict[str, Any] = {}
     expanding: list = []
@@ -319,6 +323,92 @@ class Hit:
         }
 
 
+#: SQLite: the best matches are first taken from the FTS index alone (bm25 in C, no join):
+#: this many per hit wanted (at least TOP_K_MIN; with filters beyond "latest version",
+#: FILTERED_K_FACTOR and FILTERED_K_MIN), then joined and filtered. When the filters leave
+#: too few, or a tie straddles the cut, the exact full query runs instead.
+TOP_K_FACTOR, TOP_K_MIN = 4, 200
+FILTERED_K_FACTOR, FILTERED_K_MIN = 100, 2_000
+#: PostgreSQL: ``ts_rank`` reads every matching document's tsvector; a query matching more
+#: than this many versions ranks the most recently published this many (the count stays exact).
+PG_RANK_CAP = 5_000
+
+
+def _filtered(f: Filters) -> bool:
+    return bool(f.sites or f.province or f.published_from or f.published_until or f.flag_kinds
+                or f.min_vnd is not None)
+
+
+def _ranked_sqlite_fast(conn: Connection, query: Query, filters: Filters, want: int,
+                        params: dict[str, Any], where: str, expanding: list) -> list[tuple[int, float]] | None:
+    """(version id, score) of the best ``want`` hits via the FTS index alone, or None if unsure."""
+    if _filtered(filters):
+        k = max(FILTERED_K_MIN, FILTERED_K_FACTOR * want)
+    else:
+        k = max(TOP_K_MIN, TOP_K_FACTOR * want)
+    rows = conn.execute(text(
+        f"WITH top AS MATERIALIZED (SELECT rowid AS vid, bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS r"
+        f"  FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :q ORDER BY r LIMIT :k)"
+        " SELECT v.id, -top.r AS score, v.published,"
+        "  (SELECT count(*) FROM top) AS seen, (SELECT max(r) FROM top) AS worst"
+        " FROM top JOIN article_versions v ON v.id = top.vid JOIN articles a ON a.id = v.article_id"
+        f" WHERE {_filter_clause(where)}"
+    ).bindparams(*expanding), {**params, "k": k}).all()
+    ranked = sorted(rows, key=lambda r: (-r[1], _neg_date(r[2]), -r[0]))
+    if rows and rows[0][3] >= k:  # the cut left matches unseen
+        if len(ranked) < want or -ranked[want - 1][1] >= rows[0][4]:
+            return None  # too few, or the last needed hit ties with an unseen match
+    elif not rows:
+        seen = conn.execute(text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :q"
+            " LIMIT :k)"), {"q": params["q"], "k": k}).scalar()
+        if seen >= k:
+            return None
+    return [(r[0], r[1]) for r in ranked]
+
+
+def _filter_clause(where: str) -> str:
+    """The conditions of a :func:`_from_where` clause after the full-text match."""
+    match, _, rest = where.partition(" AND ")
+    assert "MATCH" in match or "@@" in match
+    return rest or "1 = 1"
+
+
+def _neg_date(value: Any) -> float:
+    """A sort key putting the newest date first and undated last."""
+    d = _as_date(value)
+    return -d.toordinal() if d else float("inf")
+
+
+def ranked(conn: Connection, query: Query, filters: Filters, *, limit: int, offset: int,
+           timeout_ms: int | None = None) -> list[tuple[int, float]]:
+    """(version id, score) of hits ``offset`` … ``offset + limit``, best first, newest first on ties."""
+    pg = conn.dialect.name == "postgresql"
+    frm, where, params, expanding = _from_where(conn, query, filters)
+    with time_limit(conn, timeout_ms):
+        if not pg:
+            fast = _ranked_sqlite_fast(conn, query, filters, offset + limit, params, where, expanding)
+            if fast is not None:
+                return fast[offset:offset + limit]
+            sql = text(
+                f"SELECT v.id, -bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
+                f" FROM {frm} WHERE {where}"
+                " ORDER BY score DESC, v.published DESC, v.id DESC LIMIT :limit OFFSET :offset"
+            ).bindparams(*expanding)
+        else:
+            # rank at most PG_RANK_CAP matches: the newest published (ties: highest id)
+            sql = text(
+                "SELECT c.id, ts_rank(d.document, to_tsquery('simple', :q)) AS score FROM ("
+                f" SELECT v.id, v.published FROM {frm} WHERE {where}"
+                "  ORDER BY v.published DESC NULLS LAST, v.id DESC LIMIT :cap) c"
+                f" JOIN {POSTGRES_TABLE} d ON d.version_id = c.id"
+                " ORDER BY score DESC, c.published DESC NULLS LAST, c.id DESC LIMIT :limit OFFSET :offset"
+            ).bindparams(*expanding)
+            params = {**params, "cap": PG_RANK_CAP}
+        return [(vid, float(score or 0.0)) for vid, score in
+                conn.execute(sql, {**params, "limit": limit, "offset": offset}).all()]
+
+
 def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, limit: int = 20,
            offset: int = 0, timeout_ms: int | None = None, snippets: bool = True) -> list[Hit]:
     """The best ``limit`` hits (from ``offset``) for ``q``, best first."""
@@ -327,23 +417,16 @@ def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, li
         raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise InputError("offset must not be negative")
-    pg = conn.dialect.name == "postgresql"
-    frm, where, params, expanding = _from_where(conn, query, filters)
-    if pg:
-        score = "ts_rank(d.document, to_tsquery('simple', :q))"
-        order = "score DESC, v.published DESC NULLS LAST, v.id DESC"
-    else:
-        score = f"-bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-        order = "score DESC, v.published DESC, v.id DESC"
-    sql = text(
-        f"SELECT v.id AS version_id, v.article_id, v.number, v.title, v.published, v.fetched_at,"
-        f" a.current_version_id, a.canonical_url, a.site_id, {score} AS score"
-        f" FROM {frm} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
-    ).bindparams(*expanding)
-    with time_limit(conn, timeout_ms):
-        rows = conn.execute(sql, {**params, "limit": limit, "offset": offset}).all()
-    if not rows:
+    order = ranked(conn, query, filters, limit=limit, offset=offset, timeout_ms=timeout_ms)
+    if not order:
         return []
+    score_of = dict(order)
+    details = {r.version_id: r for r in conn.execute(text(
+        "SELECT v.id AS version_id, v.article_id, v.number, v.title, v.published, v.fetched_at,"
+        " a.current_version_id, a.canonical_url, a.site_id"
+        " FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.id IN :vids"
+    ).bindparams(bindparam("vids", expanding=True)), {"vids": list(score_of)}).all()}
+    rows = [details[vid] for vid, _score in order if vid in details]
     from archive.storage.models import UTCDateTime
 
     fetched = UTCDateTime()
@@ -368,7 +451,7 @@ def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, li
             site=site_keys.get(r.site_id, "?"), url=r.canonical_url, title=r.title,
             published=_as_date(r.published),
             fetched_at=fetched.process_result_value(_as_datetime(r.fetched_at), None),
-            score=float(r.score or 0.0), flags=flags.get(r.version_id, []),
+            score=score_of[r.version_id], flags=flags.get(r.version_id, []),
         )
         for r in rows
     ]
@@ -401,25 +484,33 @@ def count(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
 
 
 def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
-           timeout_ms: int | None = None, top: int = 20) -> dict[str, list[dict[str, Any]]]:
-    """Counts of the matching articles by site, province, year and flag kind."""
+           timeout_ms: int | None = None, top: int = 20) -> dict[str, Any]:
+    """Counts of the matching articles by site, province, year and flag kind (and ``total``)."""
     query = q if isinstance(q, Query) else parse_query(q)
     frm, where, params, expanding = _from_where(conn, query, filters)
     pg = conn.dialect.name == "postgresql"
     year = "CAST(EXTRACT(YEAR FROM v.published) AS integer)" if pg else \
         "CAST(strftime('%Y', v.published) AS integer)"
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, Any] = {}
     with time_limit(conn, timeout_ms):
-        by_site = conn.execute(text(
-            f"SELECT a.site_id, count(*) AS n FROM {frm} WHERE {where} GROUP BY a.site_id"
-        ).bindparams(*expanding), params).all()
-        by_year = conn.execute(text(
-            f"SELECT {year} AS y, count(*) AS n FROM {frm} WHERE {where} GROUP BY y ORDER BY y DESC"
+        # one pass for the site, province and year facets (and the total), one for the flags
+        grid = conn.execute(text(
+            f"SELECT a.site_id, {year} AS y, count(*) AS n FROM {frm} WHERE {where}"
+            " GROUP BY a.site_id, y"
         ).bindparams(*expanding), params).all()
         by_flag = conn.execute(text(
             f"SELECT f.kind, count(*) AS n FROM {frm} JOIN flags f ON f.version_id = v.id"
             f" WHERE {where} GROUP BY f.kind ORDER BY f.kind"
         ).bindparams(*expanding), params).all()
+    site_counts: dict[int, int] = {}
+    year_counts: dict[int, int] = {}
+    for sid, y, n in grid:
+        site_counts[sid] = site_counts.get(sid, 0) + n
+        if y is not None:
+            year_counts[int(y)] = year_counts.get(int(y), 0) + n
+    by_site = list(site_counts.items())
+    by_year = sorted(year_counts.items(), reverse=True)
+    out["total"] = sum(site_counts.values())
     sites = {sid: (key, name) for sid, key, name in _site_rows(conn)}
     out["site"] = sorted(
         ({"value": sites[sid][0], "count": n} for sid, n in by_site if sid in sites),

@@ -320,13 +320,15 @@ class Web:
                 timeout = self.settings.timeout_ms
                 hits = fts.search(conn, query, filters, limit=size, offset=(page - 1) * size,
                                   timeout_ms=timeout)
-                total = fts.count(conn, query, filters, timeout_ms=timeout)
                 # facets are a help, not the answer: like Datasette's facet_time_limit_ms, they
-                # get a shorter limit and are left out (with a note) when it runs out
+                # get a shorter limit and are left out (with a note) when it runs out; they
+                # count the total on the way, else it is counted on its own
                 try:
                     facets = fts.facets(conn, query, filters, timeout_ms=self.settings.facet_timeout_ms)
+                    total = facets.pop("total")
                 except fts.QueryTooExpensive:
                     facets, data["facets_note"] = {}, "too many matches to count by facet: narrow the search"
+                    total = fts.count(conn, query, filters, timeout_ms=timeout)
                 data.update(
                     total=total, pages=math.ceil(total / size), hits=[h.record() for h in hits],
                     facets=facets, folded=" ".join(" ".join(t.words) for t in query.terms),

@@ -247,3 +247,23 @@ def test_parse_query():
                         ' NOT ("xang" OR "dau khi")')
     assert q.tsquery() == ("'hoi' & 'cho' & ('trien' <-> 'lam' <-> 'quoc' <-> 'te') & 'khuyen':*"
                            " & ('5' <-> '000') & !'xang' & !('dau' <-> 'khi')")
+
+
+@pytest.mark.parametrize("q, filters", [
+    ("cong thuong", {}), ("cong thuong", {"sites": ("sct-hanoi",)}), ("hoi cho", {"all_versions": True}),
+    ("cong", {"published_from": date(2024, 1, 1)}), ("cong thuong -xang", {}), ("nuoc*", {}),
+])
+def test_the_fast_top_k_path_gives_the_exact_ranking(filled, monkeypatch, q, filters):
+    archive, _ = filled
+    for i in range(30):  # more matches than a small top-k holds, some tied
+        archive.record_page("sct-hanoi", *page("sct-hanoi", f"tie{i}", "Tin công thương",
+                                               "Công thương địa phương. " * (10 + i % 3),
+                                               date(2024, 1, 1) + timedelta(days=i)))
+    f = fts.Filters(**filters)
+    expected = [(h.article_id, round(h.score, 9)) for h in hits(archive, q, f, limit=50)]
+    for offset in (0, 5):
+        monkeypatch.setattr(fts, "TOP_K_MIN", 3)
+        monkeypatch.setattr(fts, "TOP_K_FACTOR", 1)
+        got = [(h.article_id, round(h.score, 9)) for h in hits(archive, q, f, limit=7, offset=offset)]
+        monkeypatch.undo()
+        assert got == expected[offset:offset + 7]
