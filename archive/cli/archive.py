@@ -158,6 +158,55 @@ def _examples(examples: list) -> str:
     return "; ".join(one(e) for e in examples)
 
 
+@db.command("reindex")
+@db_option
+@json_option
+def db_reindex(db: str | None, as_json: bool) -> None:
+    """Rebuild the full-text search index from every archived version.
+
+    The index is written with each new version, so this is needed only after an
+    upgrade that changes how text is folded or indexed (the release notes say so),
+    or to repair it. One transaction: searches see the old index until it is done;
+    on SQLite crawls wait for it (up to their busy timeout).
+    """
+    import time
+
+    from archive.storage import searchindex
+    from archive.storage.db import transaction
+
+    app = _ctx()
+    show = not as_json and sys.stderr.isatty() and not app.quiet
+    started = time.perf_counter()
+
+    def progress(done: int) -> None:
+        if show:
+            click.echo(f"\rindexed {done} versions", nl=False, err=True)
+
+    with app.archive(db) as archive, transaction(archive.sessions) as s:
+        n = searchindex.reindex(s.connection(), progress=progress)
+    if show:
+        click.echo("", err=True)
+    result = {"versions": n, "seconds": round(time.perf_counter() - started, 2)}
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(f"Indexed {n} versions in {result['seconds']} s.")
+
+
+@db.command("schema")
+@click.option("--markdown", is_flag=True, help="As Markdown (docs/schema.md is this output).")
+def db_schema(markdown: bool) -> None:
+    """Every table and column of the archive, the facts of each flag kind, the exit codes.
+
+    \b
+    Regenerate the reference with:
+      sct-archive db schema --markdown > docs/schema.md
+    """
+    from archive.read.schemadoc import render
+
+    click.echo(render(), nl=False)
+
+
 # -- show / history -----------------------------------------------------------------------------
 
 
@@ -301,17 +350,21 @@ def _check_sites(session, keys) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl",
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc", "parquet"]), default="jsonl",
               show_default=True, help="jsonl/csv: one record per article (latest version); "
-              "warc: every stored snapshot as WARC 1.1.")
+              "warc: every stored snapshot as WARC 1.1; parquet: one typed table (--table).")
+@click.option("--table", type=click.Choice(["articles", "versions", "flags", "attachments"]),
+              default="articles", show_default=True,
+              help="parquet: which table (articles with their current version and flags; every "
+                   "version; one row per flag with its facts; every attachment with its text).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Output file (default: standard output). A .warc.gz name is gzipped.")
 @click.option("--site", "sites", multiple=True, metavar="KEY", help="Only these sites (repeatable).")
 @click.option("--since", type=SINCE, metavar="DATE",
               help="Only articles new or changed since DATE (warc: snapshots fetched since).")
 @db_option
-def export(fmt: str, out_path: Path | None, sites: tuple[str, ...], since: datetime | None,
-           db: str | None) -> None:
+def export(fmt: str, table: str, out_path: Path | None, sites: tuple[str, ...],
+           since: datetime | None, db: str | None) -> None:
     """Export the archive for research.
 
     \b
@@ -324,6 +377,13 @@ def export(fmt: str, out_path: Path | None, sites: tuple[str, ...], since: datet
       sct-archive export --format jsonl --out articles.jsonl
       sct-archive export --format csv --site sct-binhduong --since 2026-01-01
       sct-archive export --format warc --out snapshots.warc.gz
+      sct-archive export --format parquet --table flags --out flags.parquet
+
+    \b
+    parquet: typed columns (dates as date32, times as UTC timestamps, VND amounts
+    as list<int64>, flags as a list of structs); every table and column is in
+    docs/schema.md. pandas: pd.read_parquet("flags.parquet"); DuckDB:
+    SELECT * FROM 'flags.parquet'.
     """
     from archive.read import export as writers
     from archive.read import queries
@@ -331,6 +391,10 @@ def export(fmt: str, out_path: Path | None, sites: tuple[str, ...], since: datet
     since = _date(since)
     if fmt == "warc" and out_path is None and sys.stdout.isatty():
         raise ArchiveError("WARC is binary: give --out FILE.warc.gz (or redirect standard output)")
+    if fmt == "parquet" and out_path is None and sys.stdout.isatty():
+        raise ArchiveError("Parquet is binary: give --out FILE.parquet (or redirect standard output)")
+    if table != "articles" and fmt != "parquet":
+        raise ArchiveError(f"--table {table} is for --format parquet (jsonl/csv/warc have one shape)")
     with _ctx().archive(db) as archive, ExitStack() as stack:
         session = stack.enter_context(archive.sessions())
         _check_sites(session, sites)
@@ -344,6 +408,14 @@ def export(fmt: str, out_path: Path | None, sites: tuple[str, ...], since: datet
             n = writers.write_warc(queries.snapshots(session, sites=sites, since=since), stream,
                                    gzip=gz, filename=out_path.name if out_path else "stdout.warc.gz")
             noun = "snapshots"
+        elif fmt == "parquet":
+            from archive.read import parquet
+
+            target = str(tmp) if tmp else sys.stdout.buffer
+            n = parquet.write_parquet(parquet.rows(session, table, sites=sites, since=since),
+                                      target, table)
+            stream = None
+            noun = "articles" if table == "articles" else table
         else:
             stream = (stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
                       if tmp else sys.stdout)
@@ -352,7 +424,8 @@ def export(fmt: str, out_path: Path | None, sites: tuple[str, ...], since: datet
             n = (writers.write_jsonl if fmt == "jsonl" else writers.write_csv)(records, stream)
             noun = "articles"
         if tmp is not None:
-            stream.close()
+            if stream is not None:
+                stream.close()
             tmp.replace(out_path)  # complete or nothing
     where = str(out_path) if out_path else "standard output"
     click.echo(f"exported {n} {noun} to {where}", err=True)

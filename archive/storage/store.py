@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.flags import RULES_VERSION, flag_version
+from archive.storage import searchindex
 from archive.storage.db import open_engine, transaction
 from archive.storage.models import (
     Article,
@@ -431,7 +432,8 @@ class Archive:
         return Outcome(status, article_id, version_id, snapshot_id), changes
 
     def after_new_version(self, s: Session, version_id: int, ex: Extracted, *, site_id: int) -> None:
-        """Derived data for a new version (attachments, flags), written in the same transaction."""
+        """Derived data for a new version (flags, attachments, its full-text index row),
+        written in the same transaction."""
         conn = s.connection()
         flags = [_flag_values(version_id, flag) for flag in flag_version(ex.title, ex.text, ex.published)]
         if flags:
@@ -453,6 +455,8 @@ class Archive:
                     snapshot_id=snapshot_id,
                 ),
             )
+        searchindex.index_version(conn, version_id, ex.title, ex.text,
+                                  [att.text for att in ex.attachments])
 
     def _remember_urls(self, s: Session, article_id: int, urls: Iterable[str]) -> None:
         rows = [{"url": u, "article_id": article_id} for u in sorted(set(urls)) if u]
