@@ -15,10 +15,12 @@ from archive.errors import InputError
 from archive.storage.records import Extracted, Fetch
 from archive.storage.store import Archive, Outcome
 from crawler.extraction import extract
-from crawler.profiles import Profile, get_profile, recognize
+from crawler.profiles import Profile, profile_for
 from crawler.registry import Site
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Ingested", "ingest", "profile_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,25 +30,10 @@ class Ingested:
     error: str | None = None
 
 
-def profile_for(site: Site, html_head: str | None = None, url: str = "") -> Profile:
-    """The site's registered profile; for ``auto`` sites, whatever the page looks like."""
-    if site.profile != "auto":
-        return get_profile(site.profile)
-    return recognize(html_head or "", url)
-
-
 def _judged(fetch: Fetch, auto: Profile) -> Profile:
-    """``auto`` reading the page the way discovery judged it (its title, date and main
-    block), as the crawl did: import and reextract then agree with the crawl."""
-    from .discovery.content import classify
-    from .discovery.explore import reading_profile
-    from .extraction.encoding import decode_html
+    from .discovery.explore import judged_profile
 
-    try:
-        text = decode_html(fetch.body, fetch.header("content-type")).text
-    except (InputError, ValueError):
-        return auto
-    return reading_profile(classify(text, fetch.url), auto)
+    return judged_profile(fetch.body, fetch.header("content-type"), fetch.url, auto)
 
 
 def ingest(
@@ -61,11 +48,22 @@ def ingest(
     next_check_at: datetime | None = None,
     snapshot_id: int | None = None,
     article_key: str | None = None,
+    article_id: int | None = None,
+    read: tuple[Extracted | None, str | None] | None = None,
 ) -> Ingested:
-    """Extract ``fetch`` (unless ``extracted`` is given) and record it, in one transaction."""
+    """Extract ``fetch`` (unless ``extracted`` is given) and record it, in one transaction.
+
+    ``read`` is what an :class:`~crawler.extraction.pool.ExtractionPool` made of the page
+    (fields, or why it is not readable): the same as extracting here, done elsewhere.
+
+    ``article_id`` (re-extraction) files the page under that article whatever key the
+    extraction finds: a stored snapshot belongs to the article it was archived for.
+    """
     archive.site_id(site.key, name=site.name, base_url=site.base_url, profile=site.profile)
     error = None
-    if extracted is None and fetch.status == 200:
+    if read is not None:
+        extracted, error = read
+    elif extracted is None and fetch.status == 200:
         try:
             prof = profile or profile_for(site, fetch.body[:200_000].decode("utf-8", "replace"), fetch.url)
             if prof.name == "auto":
@@ -82,6 +80,7 @@ def ingest(
     outcome = archive.record_page(
         site.key, fetch, extracted, produced_by=produced_by, run_id=run_id,
         next_check_at=next_check_at, snapshot_id=snapshot_id, article_key=article_key,
+        article_id=article_id,
     )
     if error and outcome.status == "rejected":
         outcome = Outcome("rejected", outcome.article_id, None, outcome.snapshot_id, error)

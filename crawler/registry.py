@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from archive.errors import InputError
 from archive.vietnamese import provinces
 
-PROFILE_NAMES = ("liferay", "vhv", "sharepoint", "webcenter", "joomla", "wordpress", "auto")
+PROFILE_NAMES = ("liferay", "vhv", "sharepoint", "webcenter", "websphere", "joomla", "wordpress", "auto")
 
 #: What a site is, in the order docs/sites.md lists them.
 KINDS: dict[str, str] = {
@@ -48,7 +48,16 @@ DEFAULT_SITES_FILE = Path(__file__).with_name("sites.toml")
 _FIELDS = frozenset({
     "key", "name", "kind", "province", "former_province", "base_url", "start_urls", "profile",
     "schedule", "enabled", "verified", "live", "warc_imports", "notes", "settings",
+    "aliases", "host_seen", "evidence", "searched",
 })
+#: What an evidence URL is: a news article, a news listing, another page of the site,
+#: the bare host (linked or named by others), or a page of a related host (the
+#: province's portal, a predecessor) that shows the platform.
+EVIDENCE_KINDS = ("article", "listing", "page", "host", "related")
+_EVIDENCE_FIELDS = frozenset({"url", "seen", "source", "kind", "note"})
+_SEEN = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+#: At most this many article URLs are recorded per site (enough to test the profile).
+MAX_ARTICLE_EVIDENCE = 3
 _KEY = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 _SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -141,6 +150,41 @@ def _effective_port(scheme: str, port: int | None) -> int | None:
     return None if port == {"http": 80, "https": 443}.get(scheme) else port
 
 
+def _norm_url(url: str) -> str:
+    """A URL compared loosely: no scheme, no ``www.``, no trailing slash."""
+    host, port = _host_port(url)
+    parts = urlsplit(url.strip())
+    port = _effective_port(parts.scheme, port)
+    return f"{host}{f':{port}' if port else ''}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One URL of a site seen in a public stored copy: what it is, when, where it was found.
+
+    ``seen`` is the date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) the copy shows the
+    page live (its newest dated item), not the day it was looked up; ``source`` names
+    the copy (e.g. "stored public web page (search corpus 'pages'), looked up
+    2026-12-01"). Facts only: no page text is kept.
+    """
+
+    url: str
+    seen: str
+    source: str
+    kind: str = "article"
+    note: str = ""
+
+    @property
+    def host(self) -> str:
+        return _host_port(self.url)[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"url": self.url, "kind": self.kind, "seen": self.seen, "source": self.source}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
 @dataclass(frozen=True)
 class Site:
     """One site: where it is, which CMS profile reads it, how often it is crawled."""
@@ -160,11 +204,21 @@ class Site:
     warc_imports: tuple[str, ...] = ()
     notes: str = ""
     settings: Mapping[str, Any] = field(default_factory=FrozenSettings)
+    #: Former hosts or spellings that may still answer or redirect (scheme + host).
+    aliases: tuple[str, ...] = ()
+    #: True when a public stored copy shows a page on the host (see ``evidence``).
+    host_seen: bool = False
+    evidence: tuple[Evidence, ...] = ()
+    #: What was looked for when nothing (or not everything) was found: "date corpus: query".
+    searched: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Keep the dataclass frozen and hashable whatever the caller passed.
         object.__setattr__(self, "start_urls", tuple(self.start_urls))
         object.__setattr__(self, "warc_imports", tuple(self.warc_imports))
+        object.__setattr__(self, "aliases", tuple(self.aliases))
+        object.__setattr__(self, "evidence", tuple(self.evidence))
+        object.__setattr__(self, "searched", tuple(self.searched))
         if not isinstance(self.settings, FrozenSettings):
             object.__setattr__(self, "settings", FrozenSettings(self.settings or {}))
 
@@ -177,6 +231,26 @@ class Site:
         """``("interval", seconds)`` or ``("cron", expression)`` from :attr:`schedule`."""
         return parse_schedule(self.schedule)
 
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The base URL's host and the aliases' hosts (without ``www.``)."""
+        return tuple(dict.fromkeys(h for h in (self.host, *(_host_port(a)[0] for a in self.aliases)) if h))
+
+    def evidence_of(self, kind: str) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.kind == kind)
+
+    def guesses(self) -> list[str]:
+        """What about this entry is still a guess, not shown by evidence or a check."""
+        out = []
+        if not self.host_seen:
+            out.append("host")
+        if not self.verified:
+            out.append("profile")
+        seen_listings = {_norm_url(e.url) for e in self.evidence_of("listing")}
+        if not self.verified and not all(_norm_url(u) in seen_listings for u in self.start_urls):
+            out.append("start_urls")
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "key": self.key, "name": self.name, "kind": self.kind,
@@ -187,6 +261,9 @@ class Site:
             "notes": self.notes,
             "settings": self.settings.to_dict() if isinstance(self.settings, FrozenSettings)
             else dict(self.settings),
+            "aliases": list(self.aliases), "host_seen": self.host_seen,
+            "evidence": [e.to_dict() for e in self.evidence], "searched": list(self.searched),
+            "guesses": self.guesses(),
         }
 
 
@@ -199,7 +276,7 @@ class Registry:
         self._by_key = {site.key: site for site in self.sites}
         self._by_host: dict[str, list[Site]] = {}
         for site in self.sites:
-            hosts = [site.host, *(_host_port(u)[0] for u in site.start_urls)]
+            hosts = [site.host, *(_host_port(u)[0] for u in (*site.start_urls, *site.aliases))]
             for host in dict.fromkeys(h for h in hosts if h):
                 self._by_host.setdefault(host, []).append(site)
 
@@ -236,7 +313,7 @@ class Registry:
         port = _effective_port(scheme, port)
 
         def serves(site: Site) -> bool:
-            for known in (site.base_url, *site.start_urls):
+            for known in (site.base_url, *site.start_urls, *site.aliases):
                 known_host, known_port = _host_port(known)
                 if known_host != host:
                     continue
@@ -316,8 +393,9 @@ class Registry:
                 "",
                 f"## {title} (`{kind}`, {len(members)})",
                 "",
-                "| key | name | province | former province | profile | verified | live | base URL | notes |",
-                "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+                "| key | name | province | former province | profile | verified | host seen | live"
+                " | base URL | notes |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
             ]
             for s in members:
                 notes = s.notes
@@ -327,11 +405,48 @@ class Registry:
                     )
                 cells = [
                     f"`{s.key}`", s.name, s.province or "—", s.former_province or "—",
-                    s.profile, "yes" if s.verified else "no", "yes" if s.live else "**no**",
-                    s.base_url, notes or "",
+                    s.profile, "yes" if s.verified else "no", "yes" if s.host_seen else "no",
+                    "yes" if s.live else "**no**", s.base_url, notes or "",
                 ]
                 lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        lines += self._markdown_evidence()
         return "\n".join(lines) + "\n"
+
+    def _markdown_evidence(self) -> list[str]:
+        seen = sum(s.host_seen for s in self.sites)
+        lines = [
+            "",
+            "## Evidence",
+            "",
+            f"{seen} of {len(self.sites)} sites have their host seen in public stored copies of their"
+            " pages. Per site: the URLs seen (facts only: no page text is kept), each with the date"
+            " the copy shows it live (`seen`) and where the copy was found; what was searched where"
+            " nothing was found; and what is still a guess (`sct-archive sites --unverified`).",
+        ]
+        for s in self.sites:
+            guesses = s.guesses()
+            lines += [
+                "",
+                f"### `{s.key}`",
+                "",
+                f"- host seen: {'yes' if s.host_seen else 'no'}; still a guess: "
+                + (", ".join(guesses) if guesses else "nothing"),
+            ]
+            if s.aliases:
+                lines.append("- aliases: " + ", ".join(f"<{a}>" for a in s.aliases))
+            for e in s.evidence:
+                note = f" ({_md_text(e.note)})" if e.note else ""
+                lines.append(f"- {e.kind}, seen {e.seen}: <{e.url}> — {_md_text(e.source)}{note}")
+            for q in s.searched:
+                lines.append(f"- searched: {_md_text(q)}")
+        return lines
+
+
+def _md_text(text: str) -> str:
+    text = " ".join(str(text).split())
+    for char, escaped in (("*", "\\*"), ("<", "&lt;"), (">", "&gt;"), ("_", "\\_")):
+        text = text.replace(char, escaped)
+    return text
 
 
 def _md_cell(text: str) -> str:
@@ -502,12 +617,68 @@ def _site(entry: Any) -> Site:
     for setting in settings:
         if not _SETTING_NAME.match(setting):
             raise ValueError(f"bad setting name {setting!r}: Scrapy settings are UPPER_CASE")
+    aliases = entry.get("aliases", [])
+    if isinstance(aliases, str) or not isinstance(aliases, list):
+        raise ValueError("aliases must be a list of URLs (former hosts)")
+    aliases = [_url(a, "alias").rstrip("/") for a in aliases]
+    evidence = _evidence(entry.get("evidence", []))
+    host_seen = _bool(entry, "host_seen", False)
+    hosts = {_host_port(base_url)[0], *(_host_port(a)[0] for a in aliases)}
+    on_host = [e for e in evidence if e.kind != "related" and e.host in hosts]
+    if host_seen and not on_host:
+        raise ValueError(
+            f"host_seen = true needs an evidence URL on {sorted(hosts)[0]!r} (or an alias)"
+        )
+    stray = [e for e in evidence if e.kind != "related" and e.host not in hosts]
+    if stray:
+        raise ValueError(
+            f"evidence URL {stray[0].url!r} is not on the site's host or an alias;"
+            " list its host in aliases or mark it kind = \"related\""
+        )
+    articles = [e for e in evidence if e.kind == "article"]
+    if len(articles) > MAX_ARTICLE_EVIDENCE:
+        raise ValueError(f"at most {MAX_ARTICLE_EVIDENCE} article URLs as evidence ({len(articles)} given)")
+    searched = entry.get("searched", [])
+    if isinstance(searched, str) or not isinstance(searched, list) or not all(
+        isinstance(q, str) and q.strip() for q in searched
+    ):
+        raise ValueError('searched must be a list of strings ("2026-12-01 pages: query")')
     return Site(
         key=key, name=" ".join(name.split()), kind=kind, base_url=base_url, start_urls=start_urls,
         profile=profile, province=province, former_province=former, schedule=schedule,
         enabled=enabled, verified=verified, live=live, warc_imports=tuple(w.strip() for w in warcs),
-        notes=notes, settings=FrozenSettings(settings),
+        notes=notes, settings=FrozenSettings(settings), aliases=tuple(aliases),
+        host_seen=host_seen, evidence=tuple(evidence),
+        searched=tuple(" ".join(q.split()) for q in searched),
     )
+
+
+def _evidence(value: Any) -> list[Evidence]:
+    if not isinstance(value, list):
+        raise ValueError("evidence must be a list of tables ({url, seen, source, kind})")
+    out: list[Evidence] = []
+    for n, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            raise ValueError(f"evidence #{n} must be a table {{url, seen, source, kind}}")
+        unknown = sorted(set(item) - _EVIDENCE_FIELDS)
+        if unknown:
+            raise ValueError(f"evidence #{n}: unknown field {unknown[0]!r}")
+        url = _url(item.get("url"), f"evidence #{n} url")
+        seen = item.get("seen")
+        if not isinstance(seen, str) or not _SEEN.match(seen.strip()):
+            raise ValueError(f"evidence #{n} ({url}): seen must be 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY', not {seen!r}")
+        source = item.get("source")
+        if not isinstance(source, str) or not source.strip():
+            raise ValueError(f"evidence #{n} ({url}): missing source (where the copy was found)")
+        kind = item.get("kind", "article")
+        if kind not in EVIDENCE_KINDS:
+            raise ValueError(f"evidence #{n} ({url}): unknown kind {kind!r}; known: {', '.join(EVIDENCE_KINDS)}")
+        note = item.get("note", "")
+        if not isinstance(note, str):
+            raise ValueError(f"evidence #{n} ({url}): note must be a string")
+        out.append(Evidence(url=url, seen=seen.strip(), source=" ".join(source.split()), kind=kind,
+                            note=" ".join(note.split())))
+    return out
 
 
 def _provinces(entry: dict, kind: str) -> tuple[str | None, str | None]:
@@ -548,12 +719,25 @@ def _provinces(entry: dict, kind: str) -> tuple[str | None, str | None]:
 # -- sites not in the registry ---------------------------------------------------------------
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def adhoc_site(url: str) -> Site:
     """A site for a URL that no registry entry covers: key = host[:port], profile ``auto``.
 
-    The port is kept when the URL names one that is not its scheme's default, so two
-    local test servers are two sites; ``www.`` is dropped, so both spellings are one.
-    A ``file:`` URL (a page read from disk) belongs to the site ``local``.
+    The port is kept when the URL names one that is not its scheme's default, except on
+    loopback (``localhost``, 127.0.0.0/8, ``::1``): a local server gets a new free port
+    each time it starts, so the key is ``localhost`` whatever the port (the base URL
+    keeps it). ``www.`` is dropped, so both spellings are one. A ``file:`` URL (a page
+    read from disk) belongs to the site ``local``.
     """
     parts = urlsplit(str(url).strip())
     if parts.scheme == "file" or (not parts.netloc and not parts.scheme):
@@ -565,7 +749,10 @@ def adhoc_site(url: str) -> Site:
     if not host:
         raise InputError(f"not a URL with a host: {url!r}")
     default_port = {"http": 80, "https": 443}.get(parts.scheme)
-    key = host if port is None or port == default_port else f"{host}:{port}"
+    if _is_loopback(host):
+        key = "localhost"
+    else:
+        key = host if port is None or port == default_port else f"{host}:{port}"
     netloc = parts.netloc.rsplit("@", 1)[-1]
     return Site(
         key=key, name=key, kind=ADHOC_KIND, base_url=f"{parts.scheme}://{netloc}",
@@ -575,6 +762,7 @@ def adhoc_site(url: str) -> Site:
 
 
 __all__ = [
-    "DEFAULT_SITES_FILE", "KINDS", "PROFILE_NAMES", "FrozenSettings", "Registry", "Site",
+    "DEFAULT_SITES_FILE", "EVIDENCE_KINDS", "KINDS", "PROFILE_NAMES", "Evidence", "FrozenSettings",
+    "Registry", "Site",
     "adhoc_site", "clear_cache", "load_registry", "parse_registry", "parse_schedule",
 ]

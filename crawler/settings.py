@@ -46,6 +46,8 @@ ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
     "crawler.extensions.CrawlProgress": 500,
+    # no network for the public suffix list; one warning line per unreachable host
+    "crawler.netlog.QuietNetworkLogs": 0,
 }
 
 # -- the archive ----------------------------------------------------------------------------

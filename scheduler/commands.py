@@ -29,13 +29,27 @@ def config_option(func):
 
 
 def _setup(config_path: str | None, db: str | None, **overrides: Any):
-    from crawler.registry import load_registry
+    """(settings, registry, archive URL). The registry includes the demo's sites when the
+    archive is one ``sct-archive demo`` filled; crawls started from here get it too."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from crawler.commands.demo import combined_sites_file, demo_registry_file, registry_for_archive
     from scheduler.config import load_config
 
     config = load_config(config_path).with_overrides(**overrides)
     app = _ctx()
     db_url = app.db_url(db or app.db or config.db)
-    return config, load_registry(config.sites_file), db_url
+    registry = registry_for_archive(db_url, config.sites_file)
+    demo = demo_registry_file(db_url)
+    if demo is not None and demo.is_file():
+        tmp = tempfile.mkdtemp(prefix="sct-sites-")
+        atexit.register(shutil.rmtree, tmp, True)
+        combined = combined_sites_file(db_url, config.sites_file, tmp)
+        if combined:
+            config = config.with_overrides(sites_file=combined)
+    return config, registry, db_url
 
 
 def _exit_status(code: int) -> int:
@@ -109,7 +123,9 @@ def recrawl(sites: tuple[str, ...], full: bool, urls: tuple[str, ...], now: bool
       sct-archive recrawl sct-hanoi --url https://…   one article again
       sct-archive recrawl sct-hanoi --now             here, now, progress on the terminal
 
-    Prints the request ids; `sct-archive status SITE` shows what became of them.
+    Prints the request ids; `sct-archive status SITE` shows what became of them. A
+    request identical to one still queued is merged with it. Warns (stderr) when no
+    daemon's heartbeat is fresh: nothing would pick the request up.
     """
     from archive.storage.db import open_engine
     from archive.storage.leases import default_holder
@@ -126,13 +142,21 @@ def recrawl(sites: tuple[str, ...], full: bool, urls: tuple[str, ...], now: bool
     requested_by = f"{getpass.getuser()}@{socket.gethostname()}"
     try:
         if not now:
-            ids = [queue.enqueue(engine, key, full=full, urls=urls, requested_by=requested_by)
-                   for key in keys]
+            submitted = [queue.submit(engine, key, full=full, urls=urls, requested_by=requested_by)
+                         for key in keys]
             if as_json:
-                echo_json({"requests": [queue.get(engine, i).to_dict() for i in ids]})
+                echo_json({"requests": [{**queue.get(engine, i).to_dict(), "merged": merged}
+                                        for i, merged in submitted],
+                           "daemons": queue.live_daemons(engine)})
             else:
-                for key, request_id in zip(keys, ids, strict=True):
-                    click.echo(f"queued recrawl #{request_id} of {key}")
+                for key, (request_id, merged) in zip(keys, submitted, strict=True):
+                    click.echo(f"recrawl of {key} already queued as #{request_id}" if merged
+                               else f"queued recrawl #{request_id} of {key}")
+            if not queue.live_daemons(engine):
+                click.echo(
+                    "Warning: no daemon has been seen on this archive (no fresh heartbeat), so "
+                    "nothing will pick this up until `sct-archive daemon` runs; to crawl now: "
+                    f"`sct-archive recrawl {' '.join(keys)} --now`", err=True)
             return
         code = 0
         results = []
@@ -209,7 +233,7 @@ def status(sites: tuple[str, ...], include_disabled: bool, config_path: str | No
     from scheduler.status import report
 
     config, registry, db_url = _setup(config_path, db)
-    engine = open_engine(db_url)
+    engine = open_engine(db_url, create=False)
     try:
         result = report(engine, registry, config, keys=sites, include_disabled=include_disabled)
     finally:

@@ -61,6 +61,11 @@ class SchedulerConfig:
     crawl_args: tuple[str, ...] = ()
     #: Starts of a queued recrawl that found its site busy before it is given up ("busy").
     max_attempts: int = 3
+    #: Seconds after a scheduled or manual crawl that failed, timed out or was interrupted
+    #: before the site is crawled again (instead of waiting its whole interval).
+    retry_backoff: float = 600.0
+    #: Seconds a daemon's heartbeat counts as alive (``recrawl`` warns when none is).
+    heartbeat_ttl: float = 60.0
     #: ``status``: how many recent finished runs the health checks look at.
     health_runs: int = 3
     #: ``status``: article pages needed before the text/date shares are judged.
@@ -90,11 +95,13 @@ ENV: dict[str, str] = {
 }
 
 _FLOATS = {"poll_interval", "crawl_timeout", "kill_grace", "shutdown_grace", "lease_ttl",
+           "retry_backoff", "heartbeat_ttl",
            "jitter", "misfire_grace_time", "health_max_empty_text", "health_max_no_date"}
 _INTS = {"max_parallel", "max_attempts", "health_runs", "health_min_pages", "health_max_failures"}
 _STRS = {"db", "sites_file", "timezone"}
 _LISTS = {"crawl_command", "crawl_args"}
 _POSITIVE = {"poll_interval", "max_parallel", "crawl_timeout", "lease_ttl", "max_attempts",
+             "heartbeat_ttl",
              "health_runs"}
 _SHARES = {"health_max_empty_text", "health_max_no_date"}
 

@@ -95,10 +95,21 @@ def make_trigger(site: Any, tz: tzinfo, jitter: float = 0.0):
     return trigger
 
 
-def next_due(site: Any, last_started: datetime | None, now: datetime, tz: tzinfo) -> datetime:
-    """When the site is next due, given when its last scheduled or manual crawl started."""
+#: Run outcomes that are no crawl: the site is retried after ``retry_backoff``.
+RETRY_OUTCOMES = ("failed", "interrupted", "timeout", "unreachable")
+
+
+def next_due(site: Any, last_started: datetime | None, now: datetime, tz: tzinfo, *,
+             retry_at: datetime | None = None) -> datetime:
+    """When the site is next due, given when its last scheduled or manual crawl started
+    (and, when that crawl failed or was interrupted, when it may be retried)."""
     if last_started is None:
         return now
+    regular = _regular_due(site, last_started, now, tz)
+    return min(regular, retry_at) if retry_at is not None else regular
+
+
+def _regular_due(site: Any, last_started: datetime, now: datetime, tz: tzinfo) -> datetime:
     kind, spec = site.schedule_trigger()
     if kind == "interval":
         return last_started + timedelta(seconds=spec)
@@ -121,6 +132,22 @@ def last_starts(engine: Engine) -> dict[str, datetime]:
             .group_by(SiteRow.key)
         ).all()
     return {key: started for key, started in rows if started is not None}
+
+
+def retry_times(engine: Engine, backoff: float) -> dict[str, datetime]:
+    """Site key → when to retry it, for sites whose latest crawl (one that counts for the
+    schedule, see :func:`last_starts`) failed, timed out or was interrupted."""
+    counted = or_(CrawlRun.trigger.in_(["schedule", "manual"]), CrawlRun.full.is_(True))
+    latest = (select(CrawlRun.site_id, func.max(CrawlRun.id).label("run_id"))
+              .where(counted, CrawlRun.outcome != "running").group_by(CrawlRun.site_id).subquery())
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(SiteRow.key, CrawlRun.outcome, CrawlRun.started_at, CrawlRun.finished_at)
+            .join(latest, latest.c.run_id == CrawlRun.id)
+            .join(SiteRow, SiteRow.id == CrawlRun.site_id)
+        ).all()
+    return {key: (finished or started) + timedelta(seconds=backoff)
+            for key, outcome, started, finished in rows if outcome in RETRY_OUTCOMES}
 
 
 def scheduled_jobs(engine: Engine) -> dict[str, datetime | None]:
@@ -315,9 +342,10 @@ class Daemon:
                 except Exception:  # another daemon removed it first
                     pass
         last = last_starts(self.engine)
+        retry = retry_times(self.engine, self.config.retry_backoff)
         now = datetime.now(UTC)
         for job_id, site in wanted.items():
-            first = next_due(site, last.get(site.key), now, self.tz)
+            first = next_due(site, last.get(site.key), now, self.tz, retry_at=retry.get(site.key))
             if first <= now:
                 kind, spec = site.schedule_trigger()
                 spread = min(self.config.jitter, spec / 2 if kind == "interval" else self.config.jitter)
@@ -350,9 +378,10 @@ class Daemon:
 
     def _run_once(self) -> int:
         last = last_starts(self.engine)
+        retry = retry_times(self.engine, self.config.retry_backoff)
         now = datetime.now(UTC)
         for site in self.sites():
-            if next_due(site, last.get(site.key), now, self.tz) <= now:
+            if next_due(site, last.get(site.key), now, self.tz, retry_at=retry.get(site.key)) <= now:
                 self.due(site.key)
         log.info("one pass: %d site(s) due", len(self.pending))
         while not self.stop_event.is_set():
@@ -373,6 +402,10 @@ class Daemon:
             self.scheduler = None
         with self._lock:
             self.pending.clear()
+        try:
+            queue.stop_heartbeat(self.engine, self.holder)
+        except Exception:  # the database is gone: the heartbeat expires anyway
+            log.debug("cannot remove the heartbeat", exc_info=True)
         if self.children:
             log.info("stopping %d crawl(s): %s", len(self.children), ", ".join(self.children))
         for child in self.children.values():
@@ -399,6 +432,7 @@ class Daemon:
     def tick(self) -> None:
         """One round: record ended crawls, enforce timeouts, start what is queued or due."""
         try:
+            self._beat()
             self._reap()
             self._enforce_timeouts()
             if self.stop_event.is_set():
@@ -407,6 +441,28 @@ class Daemon:
             self._start_pending()
         except Exception:  # a database hiccup must not end the daemon
             log.exception("scheduler round failed; retrying in %g s", self.config.poll_interval)
+
+    def _beat(self) -> None:
+        """Tell ``recrawl`` a daemon is listening (renewed about every poll, a few polls of slack)."""
+        now = self.clock()
+        if now - getattr(self, "_last_beat", -1e9) < min(self.config.heartbeat_ttl / 3, 5.0):
+            return
+        ttl = max(self.config.heartbeat_ttl, 3 * self.config.poll_interval)
+        queue.heartbeat(self.engine, self.holder, ttl=ttl)
+        self._last_beat = now
+
+    def _retry_soon(self, site_key: str) -> None:
+        """A scheduled crawl failed or was interrupted: due again after ``retry_backoff``."""
+        if self.scheduler is None:
+            return
+        when = datetime.now(UTC) + timedelta(seconds=self.config.retry_backoff)
+        try:
+            job = self.scheduler.get_job(JOB_PREFIX + site_key)
+            if job is not None and (job.next_run_time is None or job.next_run_time > when):
+                job.modify(next_run_time=when.astimezone(self.tz))
+                log.info("%s: retrying at %s", site_key, when.astimezone(self.tz).strftime("%H:%M"))
+        except Exception:  # another daemon removed the job
+            log.debug("%s: cannot reschedule", site_key, exc_info=True)
 
     def _free_slots(self) -> int:
         return self.config.max_parallel - len(self.children)
@@ -495,6 +551,9 @@ class Daemon:
             # forgotten only once its exit is recorded: a database error here is retried
             # on the next tick instead of leaving the run and its request "running"
             del self.children[key]
+            if (code not in (0, 75) or child.timed_out) and not child.stopping and \
+                    child.trigger == "schedule":
+                self._retry_soon(key)
             self.outcomes.append(Outcome(key, code, child.timed_out, req.id if req else None, status))
             took = self.clock() - child.started
             how = "timed out" if child.timed_out else describe_exit(code)

@@ -70,10 +70,37 @@ def _now() -> datetime:
 
 def enqueue(engine: Engine, site_key: str, *, full: bool = False, urls: Iterable[str] = (),
             requested_by: str | None = None, claimed_by: str | None = None) -> int:
-    """Queue a crawl of ``site_key``; its request id.
+    """Queue a crawl of ``site_key``; its request id (:func:`submit` merges identical ones).
 
     With ``claimed_by`` the request is created already running (a foreground recrawl).
     """
+    return submit(engine, site_key, full=full, urls=urls, requested_by=requested_by,
+                  claimed_by=claimed_by, merge=False)[0]
+
+
+def pending_like(engine: Engine, site_key: str, *, full: bool = False,
+                 urls: Iterable[str] = ()) -> int | None:
+    """The id of a queued (not yet claimed) request identical to this one, else None."""
+    want = sorted(dict.fromkeys(urls))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(CrawlRequest.id, CrawlRequest.urls)
+            .where(CrawlRequest.site_key == site_key, CrawlRequest.status == QUEUED,
+                   CrawlRequest.full.is_(bool(full)))
+            .order_by(CrawlRequest.id)
+        ).all()
+    return next((rid for rid, got in rows if sorted(got or ()) == want), None)
+
+
+def submit(engine: Engine, site_key: str, *, full: bool = False, urls: Iterable[str] = (),
+           requested_by: str | None = None, claimed_by: str | None = None,
+           merge: bool = True) -> tuple[int, bool]:
+    """(request id, merged): a queued request identical to this one absorbs it (``merge``)."""
+    urls = list(dict.fromkeys(urls))
+    if merge and not claimed_by:
+        same = pending_like(engine, site_key, full=full, urls=urls)
+        if same is not None:
+            return same, True
     values: dict[str, Any] = {
         "site_key": site_key, "full": full, "urls": list(urls), "requested_at": _now(),
         "requested_by": requested_by, "status": QUEUED, "attempts": 0,
@@ -83,7 +110,7 @@ def enqueue(engine: Engine, site_key: str, *, full: bool = False, urls: Iterable
     with engine.begin() as conn:
         return conn.execute(
             CrawlRequest.__table__.insert().values(values).returning(CrawlRequest.id)
-        ).scalar_one()
+        ).scalar_one(), False
 
 
 def claim_next(engine: Engine, claimer: str, *, exclude: Iterable[str] = ()) -> Request | None:
@@ -168,3 +195,29 @@ def get(engine: Engine, request_id: int) -> Request | None:
     with engine.connect() as conn:
         row = conn.execute(select(*_COLUMNS).where(CrawlRequest.id == request_id)).first()
     return Request.from_row(row) if row is not None else None
+
+
+# -- daemon heartbeats --------------------------------------------------------------------------
+
+HEARTBEAT_PREFIX = "daemon:"
+
+
+def heartbeat(engine: Engine, holder: str, *, ttl: float) -> None:
+    """A daemon says it is alive for ``ttl`` seconds (a ``daemon:HOLDER`` lease row)."""
+    from archive.storage.leases import acquire
+
+    acquire(engine, HEARTBEAT_PREFIX + holder, holder, ttl)
+
+
+def stop_heartbeat(engine: Engine, holder: str) -> None:
+    from archive.storage.leases import release
+
+    release(engine, HEARTBEAT_PREFIX + holder, holder)
+
+
+def live_daemons(engine: Engine) -> list[str]:
+    """Holders (``host:pid``) of the daemons whose heartbeat is fresh."""
+    from archive.storage.leases import live_leases
+
+    return sorted(holder for key, (holder, _expires) in live_leases(engine).items()
+                  if key.startswith(HEARTBEAT_PREFIX))

@@ -209,3 +209,17 @@ def report(engine: Engine, registry: Any, config: SchedulerConfig, **kwargs: Any
         "unhealthy": [s["site"] for s in sites if s["enabled"] and not s["healthy"]],
         "queued": sum(1 for s in sites for r in s["queued"] if r["status"] == queue.QUEUED),
     }
+
+
+def ops_report(engine: Engine) -> dict[str, Any]:
+    """The ``status --json`` report, for the ops view of ``sct-archive serve`` (``/sites``).
+
+    Found through the ``sct_archive.ops`` entry point (the archive never imports the
+    scheduler); the configuration and registry are the defaults ``status`` would use
+    (``$SCT_ARCHIVE_CONFIG``, ``$SCT_ARCHIVE_SITES``). Reads only.
+    """
+    from crawler.registry import load_registry
+    from scheduler.config import load_config
+
+    config = load_config(None)
+    return report(engine, load_registry(config.sites_file), config)

@@ -67,3 +67,33 @@ def archive(db_url):
 
     with Archive.open(db_url) as a:
         yield a
+
+
+# -- the suite writes nothing into the checkout ------------------------------------------------
+
+_CHECKOUT: dict = {}
+
+
+def pytest_sessionstart(session):
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the controller checks
+        return
+    from tests.checkout_guard import snapshot, tracked_files
+
+    _CHECKOUT["before"] = snapshot(ROOT)
+    _CHECKOUT["tracked"] = tracked_files(ROOT)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if "before" not in _CHECKOUT or os.environ.get("SCT_ARCHIVE_TEST_ALLOW_WRITES") == "1":
+        return
+    from tests.checkout_guard import snapshot, written
+
+    files = written(_CHECKOUT["before"], snapshot(ROOT), _CHECKOUT["tracked"])
+    if files:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = ("the test suite wrote into the checkout (tests must use temporary "
+                   "directories): " + ", ".join(files[:20]))
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_line(f"FAILED checkout guard: {message}", red=True, bold=True)
+        session.exitstatus = 1

@@ -37,10 +37,12 @@ class AppContext:
     def db_url(self, override: str | None = None) -> str:
         return resolve_db_url(override or self.db)
 
-    def archive(self, override: str | None = None):
+    def archive(self, override: str | None = None, *, create: bool = False):
+        """The archive; only commands that write pass ``create=True`` (a read on a path
+        or URL without an archive is one error line, never a new empty database)."""
         from archive.storage.store import Archive
 
-        return Archive.open(self.db_url(override))
+        return Archive.open(self.db_url(override), create=create)
 
 
 def db_option(func):

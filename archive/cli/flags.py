@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.cli.archive import SINCE, _ctx, _date
-from archive.flags import RULES_VERSION
-from archive.storage.models import Article, ArticleVersion, Flag, Site
 
 
 def flagged(archive, *, kinds=(), sites=(), since: datetime | None = None,
-            min_score: float = 0.0, limit: int | None = None) -> list[dict[str, Any]]:
-    """Articles whose current version carries a flag, newest published first."""
+            min_score: float = 0.0, limit: int | None = None,
+            published_since: date | None = None,
+            published_until: date | None = None) -> list[dict[str, Any]]:
+    """Articles whose current version carries a flag, newest published first.
+
+    ``since``: the current version was fetched (archived) at or after that time;
+    ``published_since``/``published_until``: the article's publication date (inclusive).
+    """
+    from sqlalchemy import select
+
+    from archive.storage.models import Article, ArticleVersion, Flag, Site
+
     stmt = (
         select(Article, ArticleVersion, Site.key)
         .join(ArticleVersion, ArticleVersion.id == Article.current_version_id)
@@ -30,6 +37,10 @@ def flagged(archive, *, kinds=(), sites=(), since: datetime | None = None,
         stmt = stmt.where(Site.key.in_(list(sites)))
     if since is not None:
         stmt = stmt.where(ArticleVersion.fetched_at >= since)
+    if published_since is not None:
+        stmt = stmt.where(ArticleVersion.published >= published_since)
+    if published_until is not None:
+        stmt = stmt.where(ArticleVersion.published <= published_until)
     if limit:
         stmt = stmt.limit(limit)
     with archive.sessions() as s:
@@ -62,13 +73,20 @@ def _summary(flag: dict[str, Any]) -> str:
               help="Only this kind of flag (repeatable; default: both).")
 @click.option("--site", "sites", multiple=True, metavar="KEY", help="Only these sites (repeatable).")
 @click.option("--since", type=SINCE, metavar="DATE",
-              help="Only articles whose current version was fetched since DATE (YYYY-MM-DD).")
+              help="Only articles whose current version was FETCHED (archived) since DATE "
+                   "(YYYY-MM-DD): what is new in the archive. For publication dates use "
+                   "--published-since/--published-until.")
+@click.option("--published-since", type=SINCE, metavar="DATE",
+              help="Only articles PUBLISHED on or after DATE (the date the site gives).")
+@click.option("--published-until", type=SINCE, metavar="DATE",
+              help="Only articles PUBLISHED on or before DATE.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Only flags scored at least this.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many articles.")
 @db_option
 @json_option
-def flags(kinds: tuple[str, ...], sites: tuple[str, ...], since: datetime | None, min_score: float,
+def flags(kinds: tuple[str, ...], sites: tuple[str, ...], since: datetime | None,
+          published_since: datetime | None, published_until: datetime | None, min_score: float,
           limit: int | None, db: str | None, as_json: bool) -> None:
     """Articles flagged as conference or funding announcements, newest first.
 
@@ -77,19 +95,30 @@ def flags(kinds: tuple[str, ...], sites: tuple[str, ...], since: datetime | None
     (event date, location, organizers; amounts in VND with their phrases,
     programme, year).
 
+    --since is the date the archive fetched the article (what is new since your
+    last look); --published-since/--published-until the date the site published it.
+
     \b
     Examples:
       sct-archive flags --kind funding --since 2026-01-01
+      sct-archive flags --kind funding --published-since 2025-01-01 --published-until 2025-12-31
       sct-archive flags --json | jq '.[].flags[].amounts'
     """
+    from archive.cli.archive import _check_sites
+
     with _ctx().archive(db) as archive:
+        with archive.sessions() as session:
+            _check_sites(session, sites)  # an unknown --site is a mistake, not "no flags"
         rows = flagged(archive, kinds=kinds, sites=sites, since=_date(since),
-                       min_score=min_score, limit=limit)
+                       min_score=min_score, limit=limit,
+                       published_since=published_since.date() if published_since else None,
+                       published_until=published_until.date() if published_until else None)
     if as_json:
         echo_json(rows)
         return
     if not rows:
-        click.echo("No flagged articles" + (" matching those filters." if kinds or sites or since else "."),
+        filtered = kinds or sites or since or published_since or published_until
+        click.echo("No flagged articles" + (" matching those filters." if filtered else "."),
                    err=True)
         return
     for r in rows:
@@ -111,6 +140,8 @@ def reflag(sites: tuple[str, ...], since: datetime | None, db: str | None, as_js
     version is stored with each flag). Never refetches; each chunk of versions is
     re-flagged in one transaction, so an interrupted run can simply be repeated.
     """
+    from archive.flags import RULES_VERSION
+
     app: AppContext = _ctx()
     started = datetime.now(UTC)
     show = not as_json and sys.stderr.isatty() and not app.quiet

@@ -17,6 +17,7 @@ from archive.flags.facts import (
     _TITLE_NAME_STOP,
     _event_dates,
     _event_name,
+    _has_event_day,
     _organizers,
     _provinces_in,
     _tai_province,
@@ -29,7 +30,9 @@ _EVENT = _rx(
     r"hội nghị", r"hội thảo", r"tọa đàm", r"diễn đàn", r"hội chợ", r"triển lãm", r"tập huấn",
     r"lớp bồi dưỡng", r"khóa bồi dưỡng", r"lớp đào tạo", r"khóa đào tạo", r"kết nối cung cầu",
     r"kết nối giao thương", r"phiên chợ", r"tuần hàng", r"ngày hội", r"hội nghị trực tuyến",
-    r"hội nghị giao thương", r"festival", r"hnkc",
+    r"hội nghị giao thương", r"festival", r"hnkc", r"bồi dưỡng kiến thức", r"khóa học", r"lớp học",
+    r"khóa tập huấn", r"chương trình đào tạo", r"buổi hướng dẫn",
+    r"tuần lễ (?:giới thiệu|hàng|văn hóa|sản phẩm|xúc tiến|thương mại|ẩm thực|du lịch)",
 )
 # "Trung tâm Hội nghị Quốc gia", "Cung Triển lãm": a venue, not an event.
 _VENUE_BEFORE = re.compile(_keyrx(r"(?:trung tâm|cung|nhà|hội trường|khu|phòng)\s+$"))
@@ -55,7 +58,9 @@ _STRONG_VERB = _rx(
     r"mời .{0,40}?tham (?:dự|gia)", r"đăng ký tham (?:gia|dự)", r"triệu tập", r"quy tụ",
     r"thu hút", r"chính thức",
 )
-_WEAK_VERB = _rx(r"tham gia", r"tham dự", r"dự", r"mời", r"đăng ký")
+# "Sở … phối hợp với … tập huấn cho 100 học viên": with a date or a name, a course held.
+_WEAK_VERB = _rx(r"tham gia", r"tham dự", r"dự", r"mời", r"đăng ký", r"phối hợp", r"học viên",
+                 r"được (?:tập huấn|đào tạo|bồi dưỡng|hướng dẫn)")
 _PASSING_BEFORE = re.compile(
     _keyrx(
         r"(?:(?<!\w)tại|(?<!\w)trong|bên lề|báo cáo tại|phát biểu tại|theo)\s+"
@@ -86,8 +91,23 @@ _REPORT = _rx(
 _HELD_AFTER = _rx(r"diễn ra", r"được tổ chức", r"do .{0,60}?tổ chức", r"khai mạc", r"tổ chức")
 
 
-def _is_passing(key: str, start: int, end: int) -> bool:
-    """'tại hội nghị …' with no event verb after it: the event is only where it was said."""
+# Rules about events in general ("địa điểm đủ điều kiện tổ chức hội chợ"), not one event.
+_REGULATORY_BEFORE = re.compile(_keyrx(
+    r"(?:danh sách|địa điểm|đủ điều kiện|được phép|thủ tục|cấp phép|quy định|quy chế|nghị định|"
+    r"thông tư|quản lý|thẩm định|đăng ký tổ chức)"
+    r"[^.;:]{0,40}$"
+))
+
+
+def _is_passing(key: str, start: int, end: int, text: str | None = None) -> bool:
+    """'tại hội nghị …' with no event verb after it: the event is only where it was said.
+
+    Also an event kind in general, under a rule or in a list ("danh sách địa điểm được
+    phép tổ chức hội chợ"), when no event is named (no capital; ``text`` gives the case).
+    """
+    if (text is not None and not text[start].isupper()
+            and _REGULATORY_BEFORE.search(key[max(0, start - 45) : start])):
+        return True
     if not _PASSING_BEFORE.search(key[max(0, start - 25) : start]):
         return False
     return not _HELD_AFTER.search(key[end : end + 80])
@@ -96,7 +116,7 @@ def _is_passing(key: str, start: int, end: int) -> bool:
 def _title_event(doc: _Doc) -> tuple[float, re.Match[str] | None]:
     best: tuple[float, re.Match[str] | None] = (0.0, None)
     for m in _events(doc.title_key):
-        if _is_passing(doc.title_key, m.start(), m.end()):
+        if _is_passing(doc.title_key, m.start(), m.end(), doc.title):
             score = 0.15
         elif (m.start() == 0 or doc.title[m.start()].isupper()
               or _NAME_PREFIX.fullmatch(doc.title_key[: m.start()])):
@@ -116,13 +136,14 @@ def _sentence_event(doc: _Doc, i: int, ref: date | None) -> float:
     best = 0.0
     dated = None
     for m in _events(key):
-        if _is_passing(key, m.start(), m.end()):
+        if _is_passing(key, m.start(), m.end(), doc.sentence(i)):
             score = 0.1
         else:
             s0 = doc.spans[i][0]
             named = doc.text[s0 + m.start()].isupper()
             if dated is None:
-                dated = bool(_event_dates(doc.sentence(i), ref, key))
+                dated = bool(_event_dates(doc.sentence(i), ref, key)) or (
+                    ref is None and _has_event_day(key))
             if _STRONG_VERB.search(key):
                 score = 0.4 + (0.1 if dated or named else 0.0)
             elif _WEAK_VERB.search(key) and (named or dated):
@@ -140,7 +161,11 @@ def _sentence_event(doc: _Doc, i: int, ref: date | None) -> float:
 
 def _conference(doc: _Doc, published: date | None) -> Flag | None:
     title_score, title_m = _title_event(doc)
-    if _PERSONNEL.search(doc.title_key):
+    # personnel news, in the title (no title: in the first sentence), is not a conference
+    # even when it was announced at one
+    if _PERSONNEL.search(doc.title_key) or (
+        not doc.title_key.strip() and doc.spans and _PERSONNEL.search(doc.skey(0))
+    ):
         title_score = min(title_score, 0.1) - 0.3
     lead_scores = [_sentence_event(doc, i, published) for i in range(doc.lead_count)]
     lead_score = max(lead_scores, default=0.0)
@@ -150,7 +175,14 @@ def _conference(doc: _Doc, published: date | None) -> Flag | None:
         if not _PERSONNEL.search(doc.skey(i))
     ]
     subject = title_score > 0.2 or lead_score >= 0.3
-    body_score = min(0.15, 0.03 * len(body_hits)) if subject else 0.0
+    body_score = 0.0
+    if subject:
+        # more sentences holding the event with a verb or a date (the article keeps
+        # talking about it) weigh more than passing mentions
+        others = sorted(lead_scores, reverse=True)[1:]
+        others += [_sentence_event(doc, i, published) for i in body_hits[:8]]
+        strong = sum(s >= 0.4 for s in others)
+        body_score = min(0.3, 0.1 * min(strong, 3) + 0.03 * (len(others) - strong))
     score = max(0.0, min(1.0, title_score + lead_score + body_score))
     if title_score < 0.3 and lead_score < 0.4:
         score = min(score, THRESHOLD - 0.01)  # a conference must be the subject somewhere

@@ -240,6 +240,12 @@ def _prepare(title: str | None, text: str) -> _Doc:
         if spans and spans[nxt - 1][1] - spans[0][0] >= 80:
             break
     lead = min(lead, 3, len(spans))
+    # No headline: the "title" is the text's own first sentence (pages without a heading,
+    # feeds that repeat the lead). Then the lead reads on into the next paragraph.
+    if spans and title_c and len(paragraph_first) > 1 and paragraph_first[1] < len(spans) and _key(
+        body[spans[0][0] : spans[0][1]]
+    ).startswith(_key(title_c)[: max(20, len(title_c) - 5)]):
+        lead = min(max(lead, paragraph_first[1] + 1), 4, len(spans))
     doc = _Doc(
         title=title_c,
         title_key=_key(title_c),

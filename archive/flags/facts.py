@@ -32,11 +32,22 @@ _NAME_PREFIX = re.compile(_keyrx(r"(?:chương trình|lớp|khóa|buổi|đợt)
 
 
 
-# News leads write "Chiều 28/3, …" without "ngày"; find_dates wants "ngày 28/3".
+# News leads write "Chiều 28/3, …" without "ngày", and days as "ngày 5 và 6/8", "từ ngày
+# 17 đến 21/6"; find_dates wants "ngày 28/3" (and a reference year).
 _DAYPART_DATE = re.compile(
-    _keyrx(r"(?<!\w)(?:sáng|chiều|tối|trưa|đêm)(?: nay| qua| hôm nay)?\s*\(?")
+    _keyrx(r"(?<!\w)(?:sáng|chiều|tối|trưa|đêm|ngày)(?: nay| qua| hôm nay)?\s*\(?")
+    + _keyrx(r"(?:(\d{1,2})\s*(?:và|,|-|–|đến)\s*)?")
     + r"(\d{1,2})\s*[/-]\s*(\d{1,2})(?![/\d-])"
 )
+
+
+def _has_event_day(key: str) -> bool:
+    """A day and month that may be an event's, with no year needed (no publication date)."""
+    return any(
+        not _DOC_DATE_BEFORE.search(key[max(0, m.start() - 60) : m.start()])
+        and 1 <= int(m.group(2)) <= 31 and 1 <= int(m.group(3)) <= 12
+        for m in _DAYPART_DATE.finditer(key)
+    )
 
 
 def _event_dates(sentence: str, ref: date | None, key: str | None = None) -> list[DateMatch]:
@@ -49,11 +60,14 @@ def _event_dates(sentence: str, ref: date | None, key: str | None = None) -> lis
         out.append(d)
     if ref is not None:
         for m in _DAYPART_DATE.finditer(key):
-            if any(d.start <= m.start(1) < d.end for d in out):
+            first = 1 if m.group(1) else 2
+            if any(d.start <= m.start(first) < d.end or d.start <= m.start(2) < d.end for d in out):
                 continue
-            value = resolve_year(int(m.group(1)), int(m.group(2)), ref)
+            if _DOC_DATE_BEFORE.search(key[max(0, m.start() - 60) : m.start()]):
+                continue
+            value = resolve_year(int(m.group(first)), int(m.group(3)), ref)
             if value is not None:
-                span = (m.start(1), m.end(2))
+                span = (m.start(first), m.end(3))
                 out.append(DateMatch(value, None, *span, sentence[span[0] : span[1]], False, None))
         out.sort(key=lambda d: d.start)
     return out

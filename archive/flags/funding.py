@@ -13,10 +13,9 @@ from archive.vietnamese.amounts import Amount
 
 # A funding programme or support: enough on its own.
 _FUND_STRONG = _rx(
-    r"khuyến công quốc gia", r"khuyến công địa phương", r"kcqg", r"kc[đd]p",
     r"kinh phí (?:khuyến công|hỗ trợ|thực hiện|sự nghiệp|xúc tiến|được giao|đề nghị)",
     r"hỗ trợ (?:kinh phí|vốn|tài chính|lãi suất|đầu tư|máy móc|thiết bị|chi phí|toàn bộ|tối đa|đến|\d+%|\d+\s*%)",
-    r"(?:đề nghị|đăng ký|mức|được|gói|nguồn|chính sách) hỗ trợ",
+    r"(?:đề nghị|đăng ký|mức|được|gói|nguồn) hỗ trợ",
     r"đề án khuyến công", r"đề án (?:khuyến công )?điểm", r"giải ngân", r"tạm ứng",
     r"thanh toán (?:100% )?kinh phí", r"(?:thanh )?quyết toán", r"dự toán (?:kinh phí|chi|ngân sách)",
     r"từ (?:nguồn )?(?:vốn )?ngân sách", r"vốn ngân sách", r"ngân sách(?: (?:nhà nước|trung ương|tỉnh|địa phương|thành phố|khuyến công))? (?:hỗ trợ|bố trí|cấp|chi|dành)",
@@ -25,8 +24,21 @@ _FUND_STRONG = _rx(
     r"quỹ (?:phát triển|hỗ trợ|khuyến công|bảo lãnh|đầu tư phát triển)", r"(?:cho )?vay ưu đãi",
     r"gói tín dụng", r"phân bổ (?:kinh phí|vốn|ngân sách|nguồn vốn|\d)", r"tài trợ",
     r"kế hoạch (?:kinh phí|vốn)", r"giao (?:kế hoạch )?(?:kinh phí|dự toán|vốn)",
-    r"chương trình (?:khuyến công|cấp quốc gia về xúc tiến thương mại|xúc tiến thương mại quốc gia|hỗ trợ)",
     r"(?:hồ sơ|đề xuất|đăng ký) (?:đề nghị )?(?:hỗ trợ|đề án)",
+    r"(?:phổ biến|hướng dẫn|triển khai|tiếp cận|thụ hưởng|ban hành) (?:các )?(?:chính sách|chương trình) hỗ trợ",
+)
+# A programme's name: funding only with money in the same sentence ("Nằm trong khuôn khổ
+# Chương trình khuyến công quốc gia, … diễn ra Hội nghị …" frames an event, it is no money).
+_FUND_PROGRAMME = _rx(
+    r"khuyến công quốc gia", r"khuyến công địa phương", r"kcqg", r"kc[đd]p",
+    r"chương trình (?:khuyến công|cấp quốc gia về xúc tiến thương mại|xúc tiến thương mại quốc gia|hỗ trợ)",
+    r"kế hoạch khuyến công", r"chính sách hỗ trợ",
+)
+# Money words that make a programme's mention funding news.
+_MONEY_WORD = _rx(
+    r"kinh phí", r"vốn", r"ngân sách", r"giải ngân", r"tạm ứng", r"thanh toán", r"quyết toán",
+    r"phân bổ", r"dự toán", r"tài trợ", r"cho vay", r"đề án", r"hợp đồng", r"được hỗ trợ",
+    r"hỗ trợ (?:\S+ ){0,3}?(?:máy|thiết bị|xây dựng mô hình|chi phí|\d)",
 )
 # A money word: counts with an amount in the same sentence.
 _FUND_WEAK = _rx(
@@ -84,6 +96,9 @@ def _fund_sentence(key: str, amounts: list[Amount], offset: int, programme_conte
         return 0.0
     masked = _FUND_NOT.sub(lambda m: " " * len(m.group()), key)
     strong = bool(_FUND_STRONG.search(masked))
+    if not strong and _FUND_PROGRAMME.search(masked):
+        rest = _FUND_PROGRAMME.sub(lambda m: " " * len(m.group()), masked)
+        strong = bool(amounts) or bool(_MONEY_WORD.search(rest))
     near = any(
         _SUPPORT_NEAR_AMOUNT.search(masked[max(0, a.start - offset - 30) : a.start - offset])
         for a in amounts
@@ -118,9 +133,14 @@ def _funding(doc: _Doc, published: date | None) -> Flag | None:
     ]
     lead_score = max(scores[: doc.lead_count], default=0.0)
     body = [s for s in scores[doc.lead_count :] if s >= 0.5]
-    body_score = min(0.3, 0.1 * len(body))
+    # a body sentence with a programme/support cue *and* an amount is money news itself
+    money = sum(s >= 0.6 for s in body)
+    body_score = min(0.5, 0.4 * money + 0.1 * (len(body) - money))
     score = max(0.0, min(1.0, title_score + lead_score + body_score))
-    if title_score < 0.55 and lead_score < 0.5 and len(body) < 3:
+    # money or a programme (khuyến công, CNNT, xúc tiến thương mại) up top
+    context_up_top = title_score >= 0.25 or lead_score >= 0.25 or context
+    if (title_score < 0.55 and lead_score < 0.5 and len(body) < 3 and money < 2
+            and not (money and context_up_top)):
         score = min(score, THRESHOLD - 0.01)  # a programme/support context must be there
     if score < THRESHOLD:
         return None

@@ -2,5 +2,5 @@
 
 from __future__ import annotations
 
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.12.1"
 THRESHOLD = 0.5

@@ -7,21 +7,23 @@ blocks the crawler's short write transactions (and vice versa).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.errors import DatabaseError
 from archive.storage.config import redact, resolve_db_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,23 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for the archive URL (resolved like the CLI does), not yet migrated."""
+class NoArchive(DatabaseError):
+    """A read on a URL or path where no archive exists (reads never create one)."""
+
+
+def no_archive(where: str) -> NoArchive:
+    return NoArchive(
+        f"no archive at {where}: create one with `sct-archive db upgrade --db {where}` "
+        "or a crawl (`sct-archive crawl SITE`, `sct-archive demo`)"
+    )
+
+
+def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for the archive URL (resolved like the CLI does), not yet migrated.
+
+    ``create=False`` (every read): a SQLite file that does not exist is an error
+    (:class:`NoArchive`), never a new empty database.
+    """
     url = resolve_db_url(url)
     try:
         parsed = make_url(url)
@@ -57,8 +74,12 @@ def make_engine(url: str | None = None) -> Engine:
             path = Path(db)
             if path.is_dir():
                 raise DatabaseError(f"database path is a directory: {path}")
+            if not create:
+                if not path.is_file() or path.stat().st_size == 0:
+                    raise no_archive(db)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if create:
+                    path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
@@ -75,6 +96,8 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
@@ -82,16 +105,43 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+_REVISION = re.compile(r"^revision(?:: str)? = [\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision(?:: [^=]+)? = [\"']([^\"']+)[\"']", re.M)
+
+
+@cache
+def known_revisions() -> tuple[frozenset[str], str]:
+    """(every revision, the head), read from the migration scripts' ``revision`` lines.
+
+    Alembic itself is imported only to migrate: opening an archive that is at head (every
+    command but ``db upgrade`` on a new database) costs no Alembic import.
+    """
+    revisions, downs = set(), set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        if m := _REVISION.search(source):
+            revisions.add(m[1])
+        downs.update(_DOWN.findall(source))
+    heads = revisions - downs
+    if len(heads) != 1:
+        raise DatabaseError(f"the migration history has {len(heads)} heads: {sorted(heads)}")
+    return frozenset(revisions), heads.pop()
+
+
 def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+    return known_revisions()[1]
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -103,10 +153,11 @@ def _describe(exc: Exception, url: str) -> str:
     return f"cannot open the archive database {redact(url)}: {msg}"
 
 
-def ensure_schema(engine: Engine) -> None:
+def ensure_schema(engine: Engine, *, create: bool = True) -> None:
     """Migrate an empty database to head; refuse a database that is behind or foreign.
 
     An outdated archive is never migrated silently: that is ``sct-archive db upgrade``.
+    ``create=False`` (reads): an empty database is :class:`NoArchive`, not migrated.
     """
     url = engine.url.render_as_string(hide_password=True)
     try:
@@ -118,6 +169,8 @@ def ensure_schema(engine: Engine) -> None:
                     f"{url} holds tables but no sct-archive schema version; "
                     "point --db at an sct-archive database or an empty one"
                 )
+            if not create:
+                raise no_archive(url)
             log.debug("new archive database %s: creating the schema", url)
             upgrade(engine)
             return
@@ -125,9 +178,7 @@ def ensure_schema(engine: Engine) -> None:
         raise DatabaseError(_describe(exc, url)) from None
     head = head_revision()
     if current != head:
-        script = ScriptDirectory(str(MIGRATIONS))
-        known = {rev.revision for rev in script.walk_revisions()}
-        if current not in known:
+        if current not in known_revisions()[0]:
             raise DatabaseError(
                 f"{url} is at schema revision {current}, unknown to this version of sct-archive "
                 "(a newer release made it?)"
@@ -138,11 +189,19 @@ def ensure_schema(engine: Engine) -> None:
         )
 
 
-def open_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
-    """An engine on a ready archive: connect, check the schema, migrate a new database."""
-    engine = make_engine(url)
+def open_engine(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Engine:
+    """An engine on a ready archive: connect, check the schema, migrate a new database.
+
+    ``create=False`` for commands that only read: where no archive exists they fail
+    with :class:`NoArchive` (one line naming the path and how to create one).
+    """
+    engine = make_engine(url, create=create)
     if migrate:
-        ensure_schema(engine)
+        try:
+            ensure_schema(engine, create=create)
+        except DatabaseError:
+            engine.dispose()
+            raise
     else:
         try:
             with engine.connect():

@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.flags import RULES_VERSION, flag_version
+from archive.storage import searchindex
 from archive.storage.db import open_engine, transaction
 from archive.storage.models import (
     Article,
@@ -112,10 +113,12 @@ _INSERT_ATTACHMENT = insert(_ATTACHMENTS)
 _INSERT_FLAG = insert(_FLAGS)
 _UPDATE_ARTICLE = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("b_article_id"))
 _SELECT_PAYLOAD = select(_PAYLOADS.c.id).where(_PAYLOADS.c.sha256 == bindparam("b_sha256"))
-_SELECT_ARTICLE = select(
-    _ARTICLES.c.id, _ARTICLES.c.current_version_id, _ARTICLES.c.first_seen, _ARTICLES.c.last_seen
-).where(_ARTICLES.c.site_id == bindparam("b_site_id"),
-        _ARTICLES.c.article_key == bindparam("b_article_key"))
+_ARTICLE_COLUMNS = (_ARTICLES.c.id, _ARTICLES.c.current_version_id, _ARTICLES.c.first_seen,
+                    _ARTICLES.c.last_seen, _ARTICLES.c.last_checked_at)
+_SELECT_ARTICLE = select(*_ARTICLE_COLUMNS).where(
+    _ARTICLES.c.site_id == bindparam("b_site_id"),
+    _ARTICLES.c.article_key == bindparam("b_article_key"))
+_SELECT_ARTICLE_BY_ID = select(*_ARTICLE_COLUMNS).where(_ARTICLES.c.id == bindparam("b_article_id"))
 _SELECT_VERSION_BY_HASH = select(_VERSIONS.c.id).where(
     _VERSIONS.c.article_id == bindparam("b_article_id"),
     _VERSIONS.c.content_hash == bindparam("b_content_hash"),
@@ -146,8 +149,9 @@ class Archive:
         self._site_ids: dict[str, int] = {}
 
     @classmethod
-    def open(cls, url: str | None = None, **kwargs: Any) -> Archive:
-        return cls(open_engine(url), **kwargs)
+    def open(cls, url: str | None = None, *, create: bool = True, **kwargs: Any) -> Archive:
+        """The archive at ``url``; ``create=False`` (reads) refuses to make a new one."""
+        return cls(open_engine(url, create=create), **kwargs)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -275,13 +279,17 @@ class Archive:
         snapshot_id: int | None = None,
         next_check_at: datetime | None = None,
         article_key: str | None = None,
+        article_id: int | None = None,
     ) -> Outcome:
         """Archive one fetched article page in one transaction.
 
         ``snapshot_id`` re-uses a stored snapshot instead of storing ``fetch`` again
-        (re-extraction from the archive). ``next_check_at`` is when the crawler wants
-        to revisit the article (None: not again); the response's ETag/Last-Modified
-        are kept for the next conditional GET.
+        (re-extraction from the archive, a capture imported again). ``article_id``
+        files it under that article whatever key the extraction finds (re-extraction:
+        a snapshot belongs to the article it was archived for). ``next_check_at`` is
+        when the crawler wants to revisit the article (None: not again); the
+        response's ETag/Last-Modified are kept for the next conditional GET. An
+        imported capture older than the article's last check changes none of that.
         """
         site_id = self.site_id(site_key)
         with transaction(self.sessions) as s:
@@ -294,7 +302,9 @@ class Archive:
                 snapshot_id = self._store_snapshot(s, site_id, fetch, run_id)
             article = None
             lookup = extracted.article_key if extracted is not None else article_key
-            if lookup is not None:  # (a 404 has no extraction: the crawler names the article)
+            if article_id is not None:
+                article = conn.execute(_SELECT_ARTICLE_BY_ID, {"b_article_id": article_id}).one_or_none()
+            elif lookup is not None:  # (a 404 has no extraction: the crawler names the article)
                 article = conn.execute(
                     _SELECT_ARTICLE, {"b_site_id": site_id, "b_article_key": lookup}
                 ).one_or_none()
@@ -330,14 +340,17 @@ class Archive:
             outcome, changes = self._record_version(
                 s, site_id, article, fetch, extracted, produced_by, run_id, snapshot_id
             )
-            if produced_by != "reextract":
+            older = (article is not None and article.last_checked_at is not None
+                     and fetch.fetched_at < article.last_checked_at)
+            if produced_by == "crawl" or (produced_by == "import" and not older):
                 changes.update(
                     etag=fetch.header("etag"),
                     last_modified=fetch.header("last-modified"),
                     last_checked_at=fetch.fetched_at,
-                    next_check_at=next_check_at,
                     gone_at=None,
                 )
+                if produced_by == "crawl" or article is None:
+                    changes["next_check_at"] = next_check_at
             if changes:
                 conn.execute(_UPDATE_ARTICLE, {"b_article_id": outcome.article_id, **changes})
             return outcome
@@ -438,7 +451,8 @@ class Archive:
         return Outcome(status, article_id, version_id, snapshot_id), changes
 
     def after_new_version(self, s: Session, version_id: int, ex: Extracted, *, site_id: int) -> None:
-        """Derived data for a new version (attachments, flags), written in the same transaction."""
+        """Derived data for a new version (flags, attachments, its full-text index row),
+        written in the same transaction."""
         conn = s.connection()
         flags = [_flag_values(version_id, flag)
                  for flag in flag_version(ex.title, _with_attachment_text(ex.text, ex.attachments), ex.published)]
@@ -461,6 +475,8 @@ class Archive:
                     snapshot_id=snapshot_id,
                 ),
             )
+        searchindex.index_version(conn, version_id, ex.title, ex.text,
+                                  [att.text for att in ex.attachments])
 
     def _version_for(self, conn: Connection, article_id: int, digest: str, ex: Extracted) -> int | str | None:
         """The version of ``article_id`` that ``ex`` is: by its content hash, and — when its

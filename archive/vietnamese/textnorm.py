@@ -10,7 +10,10 @@ with non-breaking spaces and zero-width characters. Three views are used:
   that the old and new orthographies compare equal. Used for content hashes and
   for matching rules (flags).
 * :func:`fold` — lower case, every diacritic removed and ``đ`` folded to ``d``
-  (SQLite FTS5's ``remove_diacritics`` does not fold ``đ``). Used for search keys.
+  (SQLite FTS5's ``remove_diacritics`` does not fold ``đ``). Used for search keys:
+  :func:`search_words` is what the full-text index holds and what a query looks for,
+  :func:`fold_aligned` the same folding character by character (to mark matches in
+  the original text).
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ __all__ = [
     "clean_line",
     "content_hash",
     "fold",
+    "fold_aligned",
     "paragraphs",
+    "search_words",
 ]
 
 # The five tone marks as combining characters (NFD).  Other Vietnamese diacritics
@@ -157,10 +162,20 @@ def canonical(text: str) -> str:
     return "".join(parts)
 
 
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")  # U+034F is not a combining mark
+# Characters that may be combining marks other than U+0300–U+036F: none below U+0300, in
+# General Punctuation or in Currency Symbols (U+20AB ₫); anything else takes the slow path.
+_OTHER_SCRIPTS = re.compile("[^\x00-\u02ff\u2000-\u206f\u20a0-\u20cf]")
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, ``đ`` → ``d``: a search and matching key."""
     nfd = unicodedata.normalize("NFD", clean(text).lower())
-    stripped = "".join(ch for ch in nfd if not unicodedata.combining(ch))
+    # Vietnamese marks are all in U+0300–U+036F: one regex pass; the per-character check
+    # for every combining mark only when another script is present
+    stripped = _LATIN_MARKS.sub("", nfd)
+    if _OTHER_SCRIPTS.search(stripped):
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return stripped.replace("đ", "d").replace("ð", "d")
 
 
@@ -180,3 +195,43 @@ def content_hash(title: str | None, published: date | None, text: str | None) ->
         canonical(text or ""),
     ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+# -- search keys ---------------------------------------------------------------------------
+
+#: A word for search: letters and digits (the same split as SQLite FTS5's unicode61
+#: tokenizer, which treats "_" and punctuation as separators).
+SEARCH_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of ``text``: what the full-text index holds and a query looks for.
+
+    ``"Hội chợ ĐỒNG Nai, hoà"`` → ``["hoi", "cho", "dong", "nai", "hoa"]``.
+    """
+    return SEARCH_WORD.findall(fold(text))
+
+
+def _aligned_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+
+
+# Latin letters with diacritics (Latin-1 Supplement, Extended-A/B, Extended Additional)
+# and A-Z: each folds to one character, so positions in the folded text are positions
+# in the original.
+_ALIGNED = {
+    cp: _aligned_char(chr(cp))
+    for block in (range(0x41, 0x5B), range(0xC0, 0x250), range(0x1E00, 0x1F00))
+    for cp in block
+    if _aligned_char(chr(cp)) != chr(cp)
+}
+
+
+def fold_aligned(text: str) -> str:
+    """:func:`fold` character by character, keeping the length: offsets stay valid in ``text``.
+
+    For marking matches in the original (NFC) text; no whitespace or Unicode
+    normalization is done.
+    """
+    return text.translate(_ALIGNED)

@@ -6,9 +6,9 @@ daemon on the same database). Several sites run side by side in one Scrapy
 process (one reactor); a scheduler runs each crawl in its own process.
 
 Exit codes (docs/outcomes.md, archive/outcomes.py): 0 finished or partial, 65 empty,
-69 unreachable, 1 failed, 143 interrupted (SIGTERM/SIGINT: the spider closes cleanly, the
-run is recorded), 75 every requested site busy (EX_TEMPFAIL). With several sites the most
-severe outcome decides.
+69 unreachable, 1 failed, 130/143 interrupted by SIGINT/SIGTERM (the spider closes cleanly,
+the run is recorded, the last line says "interrupted"), 75 every requested site busy
+(EX_TEMPFAIL). With several sites the most severe outcome decides.
 """
 
 from __future__ import annotations
@@ -97,8 +97,12 @@ def run_crawls(
     *,
     verbose: int = 0,
     sites_file: str | None = None,
+    received: list[int] | None = None,
 ) -> dict[str, str]:
-    """Crawl every target (spider kwargs) in one reactor; site key → close reason."""
+    """Crawl every target (spider kwargs) in one reactor; site key → close reason.
+
+    The shutdown signals Scrapy handles (SIGINT, SIGTERM) are appended to ``received``.
+    """
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
@@ -113,6 +117,14 @@ def run_crawls(
     for handler in logging.getLogger().handlers:
         handler.addFilter(quiet_libraries)
     process = CrawlerProcess(settings)
+    if received is not None:
+        graceful = process._signal_shutdown  # installed when the reactor starts
+
+        def _record(signum, frame):
+            received.append(signum)
+            graceful(signum, frame)
+
+        process._signal_shutdown = _record
     reasons: dict[str, str] = {}
     for kwargs in targets:
         crawler = process.create_crawler(NewsSpider)
@@ -168,7 +180,7 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
       65   empty: pages were fetched but no article was found, or every article failed
       69   unreachable: the start URLs could not be fetched (DNS, refused, timeouts)
       1    failed: the crawl itself broke
-      143  interrupted (SIGTERM/SIGINT; the run is recorded)
+      143  interrupted by SIGTERM (130 by SIGINT; the run is recorded)
       75   every requested site was busy (another crawl holds its lease)
     """
     from archive.storage.db import open_engine
@@ -211,7 +223,8 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
         if not runnable:
             engine.dispose()
             raise click.exceptions.Exit(EXIT_BUSY)
-        reasons = run_crawls(db_url, runnable, overrides, verbose=app.verbose)
+        received: list[int] = []
+        reasons = run_crawls(db_url, runnable, overrides, verbose=app.verbose, received=received)
     summary = _summaries(engine, list(reasons))
     engine.dispose()
     if as_json:
@@ -220,8 +233,13 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
         for row in summary:
             click.echo(summary_line(row))
     outcomes = {row["outcome"] for row in summary}
-    if any(r == "shutdown" for r in reasons.values()):
-        outcomes.add("interrupted")
+    if received or "interrupted" in outcomes or any(r == "shutdown" for r in reasons.values()):
+        import signal
+
+        signum = received[0] if received else signal.SIGTERM
+        click.echo(f"interrupted ({signal.Signals(signum).name}): every article archived "
+                   "before the signal is whole", err=True)
+        raise click.exceptions.Exit(128 + int(signum))
     if len(summary) < len(reasons):
         outcomes.add("failed")
     code = exit_code(outcomes)

@@ -4,18 +4,33 @@ The sample sites (``tests/sample_sites``: one realistic site per CMS profile, wi
 header date widgets, hit counters, "most read" sidebars, robots.txt, attachments and
 encoding traps) are served by real HTTP servers on free loopback ports; the news
 spider crawls them into the archive (the default SQLite file unless --db), and the
-command prints what was archived. Run it twice to see an incremental re-crawl.
+command prints what was archived. Then it plays a second day: every sample site
+publishes a few articles and edits one, an incremental crawl (its clock a week on)
+archives the new ones and a second version of the edited one, and the summary says
+what changed and which article's ``history`` to look at. Run it twice to see an
+incremental re-crawl.
+
+The demo's sites are registered while its archive is in use: ``demo-sites.toml``
+next to a SQLite archive (``data/archive.demo-sites.toml``) is read by ``sites``,
+``status``, ``recrawl`` and ``daemon`` on that archive (``--serve`` keeps the sample
+sites up so they can be crawled; Ctrl-C ends it).
+
+SIGINT/SIGTERM ends it with "interrupted" and exit 130/143; every article archived by
+then is whole.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
-from sqlalchemy import func, select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import ArchiveError
@@ -64,26 +79,93 @@ def registry_toml(servers: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def demo_registry_file(db_url: str) -> Path | None:
+    """Where the demo registers its sites for a SQLite archive (None for other databases)."""
+    if not db_url.startswith("sqlite:///") or db_url.endswith(":memory:"):
+        return None
+    path = Path(db_url.removeprefix("sqlite:///"))
+    return path.with_name(path.stem + ".demo-sites.toml")
+
+
+def _demo_sources(db_url: str | None, sites_file: str | None):
+    """(registry file, its text, the demo's file, its text) when the archive has demo sites."""
+    from crawler.registry import DEFAULT_SITES_FILE
+
+    explicit = sites_file or os.environ.get("SCT_ARCHIVE_SITES") or None
+    demo_file = demo_registry_file(db_url) if db_url else None
+    if demo_file is None or not demo_file.is_file():
+        return None
+    base = Path(explicit or DEFAULT_SITES_FILE)
+    try:
+        return base, base.read_text(encoding="utf-8"), demo_file, demo_file.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def registry_for_archive(db_url: str | None, sites_file: str | None = None):
+    """The registry (``sites_file``, $SCT_ARCHIVE_SITES or the packaged one), plus the demo's
+    sites when the archive is one the demo filled (see :func:`demo_registry_file`)."""
+    from crawler.registry import load_registry, parse_registry
+
+    registry = load_registry(sites_file or None)
+    sources = _demo_sources(db_url, sites_file)
+    if sources is None:
+        return registry
+    base, base_text, demo_file, demo_text = sources
+    if all(key in registry for key in _keys(demo_text)):
+        return registry
+    return parse_registry(base_text + "\n" + demo_text, f"{base} + {demo_file}")
+
+
+def combined_sites_file(db_url: str | None, sites_file: str | None, directory: Path) -> str | None:
+    """A registry file with the demo's sites too (for crawls run as child processes), or None
+    when the archive has none."""
+    sources = _demo_sources(db_url, sites_file)
+    if sources is None:
+        return None
+    _base, base_text, _demo_file, demo_text = sources
+    path = Path(directory) / "sites.toml"
+    path.write_text(base_text + "\n" + demo_text, encoding="utf-8")
+    return str(path)
+
+
+def _keys(toml_text: str) -> list[str]:
+    import tomllib
+
+    try:
+        return [site["key"] for site in tomllib.loads(toml_text).get("site", [])]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        return []
+
+
 @click.command("demo")
 @click.option("--articles", default=36, show_default=True, help="Articles per sample site.")
 @click.option("--site", "only", multiple=True, metavar="PROFILE",
               help="Only these sample sites (liferay, vhv, sharepoint, joomla, wordpress, webcenter).")
+@click.option("--day2/--no-day2", default=True, show_default=True,
+              help="Play a second day: new articles, an edited one, an incremental crawl.")
+@click.option("--serve", is_flag=True,
+              help="Keep serving the sample sites afterwards (until Ctrl-C), so that `recrawl`, "
+                   "`daemon` and `crawl` can be tried on them.")
 @db_option
 @json_option
 @click.pass_obj
-def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, as_json: bool) -> None:
+def demo(app: AppContext, articles: int, only: tuple[str, ...], day2: bool, serve: bool,
+         db: str | None, as_json: bool) -> None:
     """Crawl the bundled sample sites (one per CMS) into the archive and show the result.
 
     \b
     Examples:
       sct-archive demo                        into data/archive.sqlite3
       sct-archive --db /tmp/demo.sqlite3 demo --site liferay
-    Then: sct-archive export --format jsonl | head, sct-archive show 1
+    Then: sct-archive export --format jsonl | head, sct-archive show 1, and the
+    `sct-archive history ID` it suggests (an article the second day edited).
     """
+
     from archive.storage.db import open_engine
     from archive.storage.leases import hold_lease
-    from archive.storage.models import Article, ArticleVersion, Flag, Site
     from crawler.commands.crawl import run_crawls
+    from crawler.commands.interrupts import interruptible
 
     samples = sample_sites_module()
     chosen = only or tuple(samples.SITES)
@@ -93,7 +175,10 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
                                  param_hint="--site")
     db_url = app.db_url(db)
     engine = open_engine(db_url)
+    signals: list[int] = []
     with ExitStack() as stack:
+        stack.callback(engine.dispose)
+        stop = stack.enter_context(interruptible())
         servers = {}
         for number, profile in enumerate(chosen):
             site = samples.SITES[profile](n_articles=articles)
@@ -101,23 +186,153 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
             stack.callback(servers[profile].stop)
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="sct-demo-"))
         sites_file = Path(tmp, "sites.toml")
-        sites_file.write_text(registry_toml(servers), encoding="utf-8")
+        toml = registry_toml(servers)
+        sites_file.write_text(toml, encoding="utf-8")
         from crawler.registry import load_registry
 
         load_registry(sites_file)  # validate before crawling
+        registered = demo_registry_file(db_url)
+        if registered is not None:
+            registered.parent.mkdir(parents=True, exist_ok=True)
+            registered.write_text(toml, encoding="utf-8")
         keys = [f"demo-{p}" for p in servers]
+        leases = ExitStack()
+        stack.enter_context(leases)
         for key in keys:
-            stack.enter_context(hold_lease(engine, key, ttl=120))
-        if not app.quiet and not as_json:
+            leases.enter_context(hold_lease(engine, key, ttl=120))
+        quiet = app.quiet or as_json
+        if not quiet:
             click.echo(f"serving {len(servers)} sample sites on 127.0.0.1; crawling into "
                        f"{_redact(db_url)}", err=True)
         overrides = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
                      "CONCURRENT_REQUESTS_PER_DOMAIN": 4, "ARCHIVE_PROGRESS_INTERVAL": 5}
-        run_crawls(db_url, [{"site": k, "trigger": "manual"} for k in keys], overrides,
-                   verbose=app.verbose, sites_file=str(sites_file))
+        before = _counts(engine, keys)
+        reasons = run_crawls(db_url, [{"site": k, "trigger": "manual"} for k in keys], overrides,
+                             verbose=app.verbose, sites_file=str(sites_file), received=signals)
+        stack.enter_context(interruptible())  # Scrapy's handlers are of no use after its run
+        if stop.requested:
+            signals.append(stop.signum)
+        if signals or "shutdown" in reasons.values():
+            _interrupted(signals, "during the first day's crawl")
+        day1 = _counts(engine, keys)
+        changes: dict[str, tuple[int, int]] = {}
+        if day2:
+            changes = _play_day_two(servers)
+            leases.close()  # the crawl takes the leases itself
+            if not quiet:
+                click.echo("day 2: the sample sites published new articles and edited one "
+                           "each; crawling again", err=True)
+            code = _crawl_child(db_url, keys, sites_file, app.verbose)
+            if code in (130, 143) or code < 0:
+                _interrupted([-code if code < 0 else code - 128], "during the second day's crawl")
+            if code not in (0,):
+                raise click.ClickException(f"the second day's crawl failed (exit {code})")
+        report = _report(engine, keys, before, day1)
+        if serve:
+            leases.close()  # others may crawl the sites now
+            _serve_forever(servers, registered, quiet)
+    if as_json:
+        echo_json(report["sites"])
+        return
+    for row in report["sites"]:
+        click.echo(f"{row['site']}: {row['articles']} articles archived "
+                   f"({row['flagged']['conference']} conference, {row['flagged']['funding']} funding "
+                   "flagged)")
+        for ex in row["examples"]:
+            click.echo(f"  #{ex['id']} {ex['published']}  {ex['title']}")
+    if day2:
+        d = report["day2"]
+        published = sum(n for n, _ in changes.values())
+        edited = sum(e for _, e in changes.values())
+        click.echo(f"day 2: the sample sites published {published} new articles and edited "
+                   f"{edited}; the crawl archived {d['new_articles']} new articles and "
+                   f"{d['new_versions']} new versions")
+    hint = f"sct-archive history {report['history']}" if report["history"] else "sct-archive history ID"
+    click.echo("next: sct-archive flags --kind funding; sct-archive export --format jsonl | head -c 600; "
+               f"sct-archive show ID; {hint}")
+    if registered is not None:
+        click.echo(f"the demo's sites are registered for this archive in {registered}: try "
+                   f"sct-archive status, sct-archive recrawl {keys[0]} (with demo --serve running)")
+
+
+def _interrupted(signals: list[int], when: str) -> None:
+    signum = signals[0] if signals else signal.SIGINT
+    name = signal.Signals(signum).name
+    click.echo(f"interrupted ({name}) {when}: the articles archived so far are whole; run the "
+               "demo again to finish", err=True)
+    raise click.exceptions.Exit(128 + int(signum))
+
+
+def _play_day_two(servers: dict[str, object]) -> dict[str, tuple[int, int]]:
+    """Each site publishes two articles and edits its newest one: (published, edited)."""
+    changes = {}
+    for profile, srv in servers.items():
+        site = srv.site
+        newest = site.articles[0]
+        site.edit_article(newest.id)
+        site.add_articles(2)
+        site.set_today(site.today + timedelta(days=1))
+        changes[profile] = (2, 1)
+    return changes
+
+
+def _crawl_child(db_url: str, keys: list[str], sites_file: Path, verbose: int) -> int:
+    """The second day's incremental crawl, a week later by the crawl's clock (a child process:
+    Twisted's reactor cannot run twice in one process)."""
+    later = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+    argv = [sys.executable, "-m", "archive", *(["-v"] * verbose), "--db", db_url, "crawl", *keys,
+            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", f"ARCHIVE_NOW={later}",
+            "-s", "ARCHIVE_PROGRESS_INTERVAL=5"]
+    env = {**os.environ, "SCT_ARCHIVE_SITES": str(sites_file)}
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    received: list[int] = []
+
+    def forward(signum, _frame):  # the child may not be in our process group (SIGTERM)
+        received.append(signum)
+        try:
+            proc.send_signal(signum)
+        except OSError:
+            pass
+
+    for sig in previous:
+        signal.signal(sig, forward)
+    try:
+        code = proc.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        return 128 + received[0]
+    return code
+
+
+def _counts(engine, keys: list[str]) -> dict[str, dict[str, int]]:
+    """Per site key: articles and versions archived."""
+    from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
-    report = []
+    from archive.storage.models import Article, ArticleVersion, Site
+
+    with Session(engine) as s:
+        articles = dict(s.execute(select(Site.key, func.count()).join(Article, Article.site_id == Site.id)
+                                  .where(Site.key.in_(keys)).group_by(Site.key)).all())
+        versions = dict(s.execute(select(Site.key, func.count()).select_from(ArticleVersion)
+                                  .join(Article, Article.id == ArticleVersion.article_id)
+                                  .join(Site, Site.id == Article.site_id)
+                                  .where(Site.key.in_(keys)).group_by(Site.key)).all())
+    return {key: {"articles": articles.get(key, 0), "versions": versions.get(key, 0)} for key in keys}
+
+
+def _report(engine, keys: list[str], before: dict[str, int], day1: dict[str, int]) -> dict:
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from archive.storage.models import Article, ArticleVersion, Flag, Site
+
+    sites = []
+    after = _counts(engine, keys)
     with Session(engine) as s:
         for key in keys:
             count = s.scalar(select(func.count()).select_from(Article).join(Site)
@@ -132,8 +347,18 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
                 .join(Article, Article.current_version_id == ArticleVersion.id)
                 .join(Site, Site.id == Article.site_id).where(Site.key == key)
                 .group_by(Flag.kind)).all())
-            report.append({
+            two = s.scalar(
+                select(ArticleVersion.article_id)
+                .join(Article, Article.id == ArticleVersion.article_id).join(Site)
+                .where(Site.key == key).group_by(ArticleVersion.article_id)
+                .having(func.count() > 1)
+                .order_by(func.max(ArticleVersion.id).desc()).limit(1))
+            grew = {n: after[key][n] - day1[key][n] for n in ("articles", "versions")}
+            sites.append({
                 "site": key, "articles": count,
+                "day2": {"new_articles": grew["articles"],
+                         "new_versions": grew["versions"] - grew["articles"]},
+                "history": two,
                 "flagged": {"conference": flagged.get("conference", 0),
                             "funding": flagged.get("funding", 0)},
                 "examples": [
@@ -142,18 +367,30 @@ def demo(app: AppContext, articles: int, only: tuple[str, ...], db: str | None, 
                     for a in latest
                 ],
             })
-    engine.dispose()
-    if as_json:
-        echo_json(report)
-        return
-    for row in report:
-        click.echo(f"{row['site']}: {row['articles']} articles archived "
-                   f"({row['flagged']['conference']} conference, {row['flagged']['funding']} funding "
-                   "flagged)")
-        for ex in row["examples"]:
-            click.echo(f"  #{ex['id']} {ex['published']}  {ex['title']}")
-    click.echo("next: sct-archive flags --kind funding; sct-archive export --format jsonl | head -c 600; "
-               "sct-archive show ID; sct-archive history ID")
+        history = s.scalar(
+            select(ArticleVersion.article_id)
+            .join(Article, Article.id == ArticleVersion.article_id).join(Site)
+            .where(Site.key.in_(keys)).group_by(ArticleVersion.article_id)
+            .having(func.count() > 1)
+            .order_by(func.max(ArticleVersion.id).desc()).limit(1))
+    day2 = {name: sum(site["day2"][name] for site in sites) for name in ("new_articles", "new_versions")}
+    return {"sites": sites, "day2": day2, "history": history}
+
+
+def _serve_forever(servers: dict[str, object], registered: Path | None, quiet: bool) -> None:
+    import threading
+
+    if not quiet:
+        click.echo("serving the sample sites until Ctrl-C: " + ", ".join(
+            f"demo-{p} {srv.base_url}" for p, srv in servers.items()), err=True)
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stop.wait(3600):
+            pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 #: The demo serves its sites on these loopback ports when they are free, so that a

@@ -12,9 +12,7 @@ import click
 
 from archive.cli import echo_json, json_option
 from archive.errors import InputError
-from crawler.extraction import extract as extract_page
-from crawler.ingest import profile_for
-from crawler.profiles import get_profile
+from crawler.inputs import check_html, max_body, over_cap, read_capped, read_stream_capped
 from crawler.registry import adhoc_site, load_registry
 
 USER_AGENT = "sct-archive (+https://github.com/sct-archive/sct-archive)"
@@ -22,9 +20,13 @@ USER_AGENT = "sct-archive (+https://github.com/sct-archive/sct-archive)"
 
 def _fetch(url: str, timeout: float) -> tuple[bytes, str | None]:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    cap = max_body()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read(), response.headers.get("Content-Type")
+            body = response.read(cap + 1)
+            if len(body) > cap:
+                raise over_cap(url, None, cap)
+            return body, response.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:
         raise InputError(f"{url}: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError) as exc:
@@ -50,24 +52,27 @@ def extract(source: str, url: str | None, site_key: str | None, profile_name: st
     SOURCE is a saved HTML file, an http(s) URL to fetch, or - for standard input:
       sct-archive extract article.html --url http://sct.binhduong.gov.vn/web/guest/tin-tuc/-/asset_publisher/…
       curl -s URL | sct-archive extract - --url URL --json
-    Nothing is written to the archive.
+    Nothing is written to the archive. Input over the crawler's page size cap
+    (DOWNLOAD_MAXSIZE, or $SCT_ARCHIVE_MAX_BODY bytes) and input that is not HTML
+    (a PDF, an image, binary data) is refused.
     """
+    from crawler.extraction import extract as extract_page
+    from crawler.profiles import get_profile, profile_for
+
     content_type = None
     if source == "-":
-        body = sys.stdin.buffer.read()
+        body = read_stream_capped(sys.stdin.buffer, "-")
     elif source.startswith(("http://", "https://")):
         url = url or source
         body, content_type = _fetch(source, timeout)
     else:
         path = Path(source)
-        try:
-            body = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {source}: {exc.strerror}") from None
+        body = read_capped(path, source)
         if url is None:
             url = path.resolve().as_uri()
     if not body.strip():
         raise InputError(f"{source}: empty input")
+    check_html(source, body, content_type)
     if url is None:
         raise click.UsageError("give --url URL for standard input")
     registry = load_registry()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from datetime import UTC, datetime
@@ -11,29 +12,24 @@ import click
 
 from archive.cli import AppContext, db_option, echo_json, json_option
 from archive.errors import ArchiveError, InputError
-from archive.storage.records import Fetch
-from crawler.ingest import ingest, profile_for
-from crawler.registry import Site, adhoc_site, load_registry
-from crawler.warc import is_warc, iter_warc_responses
+from crawler.commands.interrupts import interruptible
+from crawler.inputs import check_html, max_body, megabytes, read_capped
+from crawler.registry import Site, load_registry
+from crawler.warc import EXIT_DAMAGED, WarcReader, is_warc
 
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
+ENV_PROGRESS = "SCT_ARCHIVE_PROGRESS_RECORDS"
+BIG_WARC = 20_000_000  # bytes: progress every tenth of such a file too
+POOL_MIN_BYTES = 2_000_000  # WARC files smaller than this are read in this process
+WHAT = {"new": "new article", "changed": "new version", "unchanged": "unchanged",
+        "returned": "returned to an earlier version", "rejected": "not archived"}
 
 
-def _site(key: str | None, url: str) -> Site:
-    registry = load_registry()
-    if key:
-        return registry.get(key)
-    return registry.for_url(url) or adhoc_site(url)
-
-
-def _read(path: Path) -> bytes:
+def _progress_every() -> int:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if not data.strip():
-        raise InputError(f"{path} is empty")
-    return data
+        return max(1, int(os.environ.get(ENV_PROGRESS) or 500))
+    except ValueError:
+        return 500
 
 
 @click.command("import")
@@ -43,10 +39,13 @@ def _read(path: Path) -> bytes:
               help="Registry site the pages belong to (default: found from the URL's host).")
 @click.option("--fetched-at", type=WHEN, metavar="DATETIME",
               help="When a saved HTML page was fetched (UTC; default: the file's modification time).")
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Extraction processes for WARC files (default: one per core for files over "
+                   "2 MB; 0 reads in this process). Writes stay in this process, in order.")
 @db_option
 @json_option
 def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
-            fetched_at: datetime | None, db: str | None, as_json: bool) -> None:
+            fetched_at: datetime | None, workers: int | None, db: str | None, as_json: bool) -> None:
     """Archive saved HTML pages or WARC captures through the crawl's extraction and versioning.
 
     \b
@@ -56,15 +55,43 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
     response in it is archived (article pages become versions, the rest snapshots):
       sct-archive import captures.warc.gz --site sct-binhduong
 
+    A capture the archive already holds (its own `export --format warc`) is recorded
+    as seen again, never as a new article. Pages over the crawler's size cap
+    (DOWNLOAD_MAXSIZE, or $SCT_ARCHIVE_MAX_BODY bytes) and files that are not HTML
+    are refused. Progress is printed every 500 WARC records
+    ($SCT_ARCHIVE_PROGRESS_RECORDS) and every tenth of a WARC over 20 MB.
+
+    \b
     Each article is one transaction: a failure never leaves half an article behind.
-    Exit status 1 if any file could not be imported.
+    Exit status: 0 all imported; 1 a file (or a WARC record) could not be imported;
+    65 a WARC ends in a truncated or corrupt record (the complete records before it
+    are imported); 130/143 interrupted by SIGINT/SIGTERM (after a whole article).
     """
+    from archive.storage.records import Fetch
+    from crawler.extraction.pool import ExtractionPool, Job
+    from crawler.identity import archived_site, site_for_url
+    from crawler.ingest import ingest
+    from crawler.profiles import profile_for
+
     ctx = click.get_current_context().find_object(AppContext) or AppContext()
+    registry = load_registry()
     results: list[dict] = []
     failures = 0
+    damaged = 0
     totals: Counter[str] = Counter()
-    with ctx.archive(db) as archive:
+    cap = max_body()
+    every = _progress_every()
+    with ctx.archive(db, create=True) as archive, interruptible() as stop:
         runs: dict[str, int] = {}
+        forced: Site | None = None
+        if site_key:
+            forced = (registry.get(site_key) if site_key in registry
+                      else archived_site(archive, site_key, registry))
+            if forced is None:
+                registry.get(site_key)  # the registry's "unknown site" error
+
+        def site_of(page_url: str) -> Site:
+            return forced or site_for_url(archive, registry, page_url)
 
         def run_for(site: Site) -> int:
             if site.key not in runs:
@@ -73,37 +100,70 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
             return runs[site.key]
 
         for path in files:
+            if stop.requested:
+                break
             try:
                 if not path.exists():
                     raise InputError(f"no such file: {path}")
                 if is_warc(path):
+                    reader = WarcReader(path, max_body=cap)
                     counts: Counter[str] = Counter()
-                    for fetch, is_html in iter_warc_responses(path):
-                        site = _site(site_key, fetch.url)
-                        run = run_for(site)
-                        if not is_html:
-                            archive.record_snapshot(site.key, fetch, run_id=run)
-                            counts["snapshot only (not HTML)"] += 1
-                            continue
+                    shown = 0  # tenths of a large file reported
+
+                    def job_of(response) -> Job | None:
+                        # only the pages _import_record will extract go to the pool
+                        if response.too_large or not response.is_html:
+                            return None
+                        fetch = response.fetch
+                        site = site_of(fetch.url)
                         head = fetch.body[:200_000].decode("utf-8", "replace")
-                        if not profile_for(site, head, fetch.url).is_article_url(fetch.url):
-                            archive.record_snapshot(site.key, fetch, run_id=run)
-                            counts["snapshot only (not an article page)"] += 1
-                            continue
-                        result = ingest(archive, site, fetch, produced_by="import", run_id=run)
-                        counts[result.outcome.status] += 1
+                        if fetch.status != 200 or not profile_for(site, head, fetch.url).is_article_url(fetch.url):
+                            return None
+                        return Job(fetch.body, fetch.url, fetch.header("content-type"),
+                                   None if site.profile == "auto" else site.profile, fetch.fetched_at)
+
+                    n_workers = workers if workers is not None else (
+                        None if path.stat().st_size > POOL_MIN_BYTES else 0)
+                    with ExtractionPool(n_workers) as pool:
+                        for response, read in pool.map(reader, job_of):
+                            if response.too_large:
+                                counts["over the size cap"] += 1
+                                click.echo(f"Warning: {path}: {response.url}: {megabytes(response.length)}"
+                                           f" is over the page size cap of {megabytes(cap)}; skipped",
+                                           err=True)
+                            else:
+                                counts[_import_record(archive, site_of, run_for, response, read)] += 1
+                            step = reader.percent // 10 if reader.size > BIG_WARC else 0
+                            if not as_json and not ctx.quiet and (reader.records % every == 0
+                                                                  or step > shown):
+                                click.echo(f"{path}: {reader.records} records read "
+                                           f"({reader.percent}% of the file)", err=True)
+                            shown = max(shown, step)
+                            if stop.requested:
+                                break
                     totals.update(counts)
-                    results.append({"file": str(path), "warc": True, "outcomes": dict(counts)})
-                    summary = ", ".join(f"{n} {k}" for k, n in counts.most_common()) or "no records"
-                    if not as_json:
+                    results.append({"file": str(path), "warc": True, "outcomes": dict(counts),
+                                    **({"error": reader.damage} if reader.damage else {})})
+                    summary = ", ".join(f"{n} {k}" for k, n in counts.most_common())
+                    if not as_json and summary:
                         click.echo(f"{path}: {summary}")
+                    if counts["over the size cap"]:
+                        failures += 1
+                    if reader.damage:
+                        damaged += 1
+                        click.echo(f"Error: {reader.damage}", err=True)
+                    elif reader.responses == 0 and not stop.requested:
+                        raise InputError(f"{path}: no HTTP response records in this WARC")
                     continue
                 if not url:
                     raise ArchiveError(f"{path} is an HTML page: give the URL it was fetched from with --url")
-                body = _read(path)
+                body = read_capped(path)
+                if not body.strip():
+                    raise InputError(f"{path} is empty")
+                check_html(str(path), body)
                 when = (fetched_at.replace(tzinfo=UTC) if fetched_at else
                         datetime.fromtimestamp(os.path.getmtime(path), UTC))
-                site = _site(site_key, url)
+                site = site_of(url)
                 fetch = Fetch(url=url, fetched_at=when, status=200, body=body,
                               headers=(("Content-Type", "text/html"),), source="import")
                 result = ingest(archive, site, fetch, produced_by="import", run_id=run_for(site))
@@ -115,21 +175,54 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
                                 "article_id": o.article_id, "version_id": o.version_id,
                                 "reason": o.reason})
                 if not as_json:
-                    what = {"new": "new article", "changed": "new version", "unchanged": "unchanged",
-                            "returned": "returned to an earlier version", "rejected": "not archived"}
                     extra = f" ({o.reason})" if o.reason else ""
-                    click.echo(f"{path}: {what.get(o.status, o.status)}{extra} → article "
+                    click.echo(f"{path}: {WHAT.get(o.status, o.status)}{extra} → article "
                                f"{o.article_id if o.article_id else '—'}")
             except (ArchiveError, InputError) as exc:
                 failures += 1
                 results.append({"file": str(path), "error": str(exc)})
                 click.echo(f"Error: {exc}", err=True)
+        outcome = ("interrupted" if stop.requested else
+                   "failed" if failures or damaged else "finished")
         for run in runs.values():
-            archive.finish_run(run, "finished" if not failures else "failed",
+            archive.finish_run(run, outcome,
                                new_articles=totals["new"], new_versions=totals["changed"],
                                unchanged=totals["unchanged"] + totals["returned"],
                                failed=failures + totals["rejected"], pages=sum(totals.values()))
     if as_json:
-        echo_json({"files": results, "totals": dict(totals), "failures": failures})
+        echo_json({"files": results, "totals": dict(totals), "failures": failures,
+                   "damaged": damaged, "interrupted": stop.requested})
+    if stop.requested:
+        done = ", ".join(f"{n} {k}" for k, n in totals.most_common()) or "nothing imported"
+        stop.exit(f"import stopped after a whole record ({done})")
+    if damaged:
+        raise SystemExit(EXIT_DAMAGED)
     if failures:
         raise SystemExit(1)
+
+
+def _import_record(archive, site_of, run_for, response, read=None) -> str:
+    """Archive one WARC response; what became of it (an outcome or a snapshot-only reason)."""
+    from crawler.identity import stored_snapshot
+    from crawler.ingest import ingest
+    from crawler.profiles import profile_for
+
+    fetch = response.fetch
+    site = site_of(fetch.url)
+    run = run_for(site)
+    known = stored_snapshot(archive, fetch.url, fetch.fetched_at,
+                            hashlib.sha256(fetch.body).hexdigest())
+    if not response.is_html:
+        if known is not None:
+            return "snapshot only (already archived)"
+        archive.record_snapshot(site.key, fetch, run_id=run)
+        return "snapshot only (not HTML)"
+    head = fetch.body[:200_000].decode("utf-8", "replace")
+    if not profile_for(site, head, fetch.url).is_article_url(fetch.url):
+        if known is not None:
+            return "snapshot only (already archived)"
+        archive.record_snapshot(site.key, fetch, run_id=run)
+        return "snapshot only (not an article page)"
+    result = ingest(archive, site, fetch, produced_by="import", run_id=run, snapshot_id=known,
+                    read=read)
+    return result.outcome.status

@@ -11,26 +11,30 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import click
-from sqlalchemy import func, select
 
 from archive.cli import AppContext, db_option, echo_json, json_option
-from archive.storage.models import Article, Observation, Site, Snapshot
-from archive.storage.records import Fetch
-from crawler.ingest import ingest
-from crawler.registry import adhoc_site, load_registry
+from crawler.commands.interrupts import interruptible
+from crawler.registry import load_registry
 
 WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])
+
+
+#: Fewer snapshots than this are read in this process: starting workers would cost more.
+POOL_MIN_ARTICLES = 50
 
 
 @click.command("reextract")
 @click.option("--site", "site_key", metavar="KEY", help="Only this site's articles.")
 @click.option("--since", type=WHEN, metavar="DATE",
               help="Only articles seen on or after this date (UTC).")
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Extraction processes (default: one per core; 0 reads in this process). "
+                   "The writes stay in this process, in order: the rows are the same.")
 @db_option
 @json_option
 @click.pass_obj
-def reextract(app: AppContext, site_key: str | None, since: datetime | None, db: str | None,
-              as_json: bool) -> None:
+def reextract(app: AppContext, site_key: str | None, since: datetime | None, workers: int | None,
+              db: str | None, as_json: bool) -> None:
     """Re-read archived snapshots with the current extractor and profiles.
 
     \b
@@ -38,11 +42,22 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, db:
       sct-archive reextract                       the whole archive
       sct-archive reextract --site sct-binhduong --since 2026-01-01
 
-    Nothing is fetched. Articles whose content reads the same are left alone.
+    Nothing is fetched. Articles whose content reads the same are left alone. Each
+    snapshot is read again for the article it belongs to, under the site it was
+    archived under (registered or not). SIGINT/SIGTERM stops after a whole article
+    (exit 130/143).
     """
+    from sqlalchemy import func, select
+
+    from archive.storage.models import Article, Observation, Site, Snapshot
+    from archive.storage.records import Fetch
+    from crawler.extraction.pool import ExtractionPool, Job
+    from crawler.identity import site_from_row
+    from crawler.ingest import ingest
+
     registry = load_registry()
     counts: Counter[str] = Counter()
-    with app.archive(db) as archive:
+    with app.archive(db) as archive, interruptible() as stop:
         with archive.sessions() as s:
             latest = (
                 select(Observation.article_id, func.max(Observation.id).label("obs_id"))
@@ -52,7 +67,7 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, db:
                 .subquery()
             )
             query = (
-                select(Article.id, Site.key, Snapshot.id)
+                select(Article.id, Site.id, Snapshot.id)
                 .join(Site, Site.id == Article.site_id)
                 .join(latest, latest.c.article_id == Article.id)
                 .join(Observation, Observation.id == latest.c.obs_id)
@@ -60,21 +75,47 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, db:
                 .order_by(Article.id)
             )
             if site_key:
+                if s.scalar(select(Site.id).where(Site.key == site_key)) is None:
+                    from archive.errors import ArchiveError
+
+                    raise ArchiveError(f"no site {site_key!r} in this archive")
                 query = query.where(Site.key == site_key)
             if since:
                 query = query.where(Article.last_seen >= since.replace(tzinfo=UTC))
             rows = s.execute(query).all()
+            sites = {row.id: site_from_row(row, registry)
+                     for row in s.scalars(select(Site).where(Site.id.in_({r[1] for r in rows})))}
         total = len(rows)
-        for n, (_article_id, key, snapshot_id) in enumerate(rows, 1):
-            with archive.sessions() as s:
-                snap = s.get(Snapshot, snapshot_id)
-                fetch = Fetch(snap.url, snap.fetched_at, snap.status, archive.body(snapshot_id),
-                              tuple(tuple(h) for h in snap.headers), source="crawl")
-            site = next((x for x in registry if x.key == key), None) or adhoc_site(fetch.url)
-            result = ingest(archive, site, fetch, produced_by="reextract", snapshot_id=snapshot_id)
-            counts[result.outcome.status] += 1
-            if not as_json and not app.quiet and (n % 200 == 0 or n == total):
-                click.echo(f"{n}/{total} re-read: {counts['changed']} changed", err=True)
+        n = 0
+
+        def snapshots():
+            for article_id, site_id, snapshot_id in rows:
+                with archive.sessions() as s:
+                    snap = s.get(Snapshot, snapshot_id)
+                    fetch = Fetch(snap.url, snap.fetched_at, snap.status, archive.body(snapshot_id),
+                                  tuple(tuple(h) for h in snap.headers), source="crawl")
+                yield article_id, sites[site_id], snapshot_id, fetch
+
+        def job_of(item) -> Job | None:
+            _, site, _, fetch = item
+            if fetch.status != 200:
+                return None
+            return Job(fetch.body, fetch.url, fetch.header("content-type"),
+                       None if site.profile == "auto" else site.profile, fetch.fetched_at)
+
+        with ExtractionPool(workers if total >= POOL_MIN_ARTICLES or workers is not None else 0) as pool:
+            for n, ((article_id, site, snapshot_id, fetch), read) in enumerate(
+                    pool.map(snapshots(), job_of), 1):
+                result = ingest(archive, site, fetch, produced_by="reextract",
+                                snapshot_id=snapshot_id, article_id=article_id, read=read)
+                counts[result.outcome.status] += 1
+                if not as_json and not app.quiet and (n % 200 == 0 or n == total):
+                    click.echo(f"{n}/{total} re-read: {counts['changed']} changed", err=True)
+                if stop.requested:
+                    break
+    if stop.requested:
+        stop.exit(f"re-read {n} of {total} articles ({counts['changed']} new versions); "
+                  "run it again to finish")
     summary = {"articles": total, "changed": counts["changed"],
                "unchanged": counts["unchanged"] + counts["returned"],
                "rejected": counts["rejected"]}

@@ -157,3 +157,16 @@ def reading_profile(verdict: Verdict, base: Profile) -> Profile:
     if verdict.kind != "article" or not (verdict.title_path or verdict.body_path):
         return base
     return _profile(verdict.title_path, verdict.date_path, verdict.body_path)
+
+
+def judged_profile(body: bytes, content_type: str | None, url: str, auto: Profile) -> Profile:
+    """``auto`` reading a page the way discovery judges it (its title, date and main block),
+    as the crawl did: import and reextract then agree with the crawl."""
+    from ..extraction.encoding import decode_html
+    from .content import classify
+
+    try:
+        text = decode_html(body, content_type).text
+    except ValueError:
+        return auto
+    return reading_profile(classify(text, url), auto)

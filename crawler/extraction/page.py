@@ -32,6 +32,10 @@ def parse(html: str, url: str):
         tree = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse HTML of {url}: {exc}") from None
+    # Comments and processing instructions are never text, and trafilatura, given a
+    # tree, splits or drops the text around them ("by <!-- -->email<!-- -->."): gone
+    # here, their tails kept, before anything reads the tree.
+    etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
     return tree
 
 

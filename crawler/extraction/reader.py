@@ -14,9 +14,13 @@ How a page is read:
    nhật" labels, source line), then meta tags (OpenGraph, JSON-LD, ``<time>``), then
    the URL and the text; trafilatura/htmldate's generic guesses only for ``auto``.
    Dates are day-first.
-5. Text: trafilatura on the article body the layout points at (tables flattened to
-   one line per row first, so no table pipes), one paragraph per line, with no title,
-   date or source line repeated in it.
+5. Text: the article body the layout points at — of several elements its selector
+   matches (``article`` also matches teaser boxes), the one holding the title, else the
+   one with the most prose — read line by line (tables flattened to one line per row),
+   each line kept or dropped by what it is, trafilatura's reading of the same element
+   being one signal (:mod:`crawler.extraction.furniture`); one paragraph per line, with
+   no title, date or source line repeated in it. Comments and processing instructions
+   are gone from the tree before anything reads it.
 """
 
 from __future__ import annotations
@@ -35,15 +39,16 @@ from crawler.extraction.dates import (
     updated_value,
 )
 from crawler.extraction.encoding import Decoded, vietnamese_score
+from crawler.extraction.furniture import is_signoff
 from crawler.extraction.page import decode, head_meta, parse
-from crawler.extraction.selectors import drop_node, node_text, select, select_first
-from crawler.extraction.text import SOURCE_LINE, body_text, page_level_trafilatura, tidy
+from crawler.extraction.selectors import best_body, css, drop_node, node_text, select, select_first
+from crawler.extraction.text import SOURCE_LINE, body_text, page_level_trafilatura, page_text, tidy
 from crawler.profiles import get_profile, recognize
 from crawler.profiles.base import Layout, Profile
 
 #: Bumped when the extraction logic changes in a way that can change its output;
 #: recorded with every version (with the profile layout) so re-extraction can tell.
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.12.1"
 
 # Never content, on any site.
 GENERIC_DROP = (
@@ -129,8 +134,13 @@ class _Reader:
         return text
 
     # body and text
-    def body(self):
-        return select_first(self.tree, self.layout.body)
+    def body(self, title: str | None = None):
+        """The layout's first body selector that matches; of several matches, the article."""
+        for sel in self.layout.body:
+            found = css(sel)(self.tree)
+            if found:
+                return best_body(found, title)
+        return None
 
     def source_line(self, root) -> str | None:
         found = None
@@ -213,7 +223,7 @@ def extract(
 
     reader.drop_boilerplate()
     title = reader.title()
-    body_el = reader.body()
+    body_el = reader.body(title)
     published, updated = choose_dates(tree, reader.meta, layout, url, body_el)
     if published is None and prof.name == "auto":
         published = generic_date(tree)
@@ -227,7 +237,7 @@ def extract(
     if not text:
         doc = page_level_trafilatura(tree, url)
         if doc is not None:
-            text = tidy(doc.text or "", title, byline_texts)
+            text = tidy(page_text(tree, doc.text or ""), title, byline_texts)
             if title is None and doc.title:
                 title = clean_line(doc.title)
             if published is None and doc.date:
@@ -238,6 +248,10 @@ def extract(
     # a trailing "Nguồn: …" / "Theo …" line is a source line, not text
     lines = text.split("\n") if text else []
     while lines and len(lines[-1]) <= 160 and SOURCE_LINE.match(lines[-1]):
+        source_line = source_line or lines[-1]
+        lines.pop()
+    # so is an author's sign-off, a name alone on the last line ("Thu Hà", "P.V")
+    if len(lines) > 1 and is_signoff(lines[-1]):
         source_line = source_line or lines[-1]
         lines.pop()
     text = "\n".join(lines)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from archive.vietnamese.textnorm import clean_line
+from archive.vietnamese.textnorm import canonical, clean_line
 
 
 @lru_cache(maxsize=512)
@@ -253,3 +253,39 @@ def drop_node(el) -> None:
     if parent is not None:
         el.drop_tree()
 
+
+
+# -- which of several matches is the article -----------------------------------------------
+
+
+def _prose(el) -> int:
+    """Characters of text outside links: what a reader reads, not what they click."""
+    links = sum(len(a.text_content()) for a in el.iter("a"))
+    return max(0, len(el.text_content()) - links)
+
+
+def _holds_title(el, title_key: str) -> bool:
+    return bool(title_key) and any(
+        canonical(node_text(h)).lower() == title_key for h in el.iter("h1", "h2")
+    )
+
+
+def best_body(candidates: list, title: str | None = None):
+    """The article among the elements one body selector matched (``article`` matches
+    teaser boxes too): those holding the page's title as a heading, if any hold a fair
+    share of the prose; of those, the one with the most prose outside links; and of an
+    element wrapping another that holds nearly all its prose, the inner one."""
+    if len(candidates) == 1:
+        return candidates[0]
+    prose = {el: _prose(el) for el in candidates}
+    top = max(prose.values())
+    title_key = canonical(title or "").lower()
+    holders = [el for el in candidates if prose[el] >= 0.3 * top and _holds_title(el, title_key)]
+    pool = holders or candidates
+    best = max(pool, key=lambda el: prose[el])  # ties: the first in document order
+    while True:
+        inner = [el for el in pool if el is not best and prose[el] >= 0.8 * prose[best]
+                 and best in el.iterancestors()]
+        if not inner:
+            return best
+        best = max(inner, key=lambda el: prose[el])

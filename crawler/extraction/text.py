@@ -1,6 +1,9 @@
 """The article's text: tables flattened, trafilatura on the body, page furniture removed.
 
 This is the only module that calls trafilatura (with every option that matters stated).
+Trafilatura reads the body element; our own line-by-line reading of the same element
+(:mod:`crawler.extraction.furniture`) decides, line by line and by what each line is,
+what the text is — trafilatura's keep/drop is one of the signals (see ``furniture.choose``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from lxml import html as lxml_html
 
 from archive.vietnamese import dates as vndates
 from archive.vietnamese.textnorm import canonical, clean, clean_line
+from crawler.extraction.furniture import body_lines, choose
 from crawler.extraction.selectors import node_text
 
 FURNITURE_LINES = {
@@ -33,8 +37,12 @@ _BLOCK_TAGS = frozenset(
 )
 
 
-def flatten_tables(root) -> None:
-    """Layout tables become their cells' blocks; data tables one line per row, cells tab-separated."""
+def flatten_tables(root) -> frozenset:
+    """Layout tables become their cells' blocks; data tables one line per row, cells tab-separated.
+
+    Returns the row elements made for data tables (their lines are table rows).
+    """
+    made = []
     for table in list(root.iter("table")):
         if table.getparent() is None:
             continue
@@ -62,12 +70,14 @@ def flatten_tables(root) -> None:
                     p = lxml_html.Element("p")
                     p.text = "\t".join(cells)
                     replacement.append(p)
+                    made.append(p)
         replacement.tail = table.tail
         table.getparent().replace(table, replacement)
+    return frozenset(made)
 
 
 def block_text(root) -> str:
-    """Own serializer: one line per block element; used when trafilatura returns little."""
+    """Own serializer: one line per block element (the date choice reads the first lines)."""
     lines: list[str] = []
     buf: list[str] = []
 
@@ -133,14 +143,24 @@ def page_level_trafilatura(tree, url: str):
 
 
 def body_text(root, url: str) -> str:
-    """The text of an article body element, one paragraph per line."""
-    flatten_tables(root)
-    own = block_text(root)
-    text = trafilatura_text(root, url) if own else ""
-    # Trafilatura cleans inline noise; when it loses much of a known body, trust the blocks.
-    if len(text) < 0.8 * len(own):
-        text = own
-    return text
+    """The text of an article body element, one paragraph per line.
+
+    Our lines of the body, each kept or dropped by what it is (links, bylines, date
+    lines, interface phrases, prose) with trafilatura's reading of the same element as
+    one signal — not by comparing the lengths of the two texts.
+    """
+    rows = flatten_tables(root)
+    lines = body_lines(root, rows)
+    if not lines:
+        return ""
+    return choose(lines, trafilatura_text(root, url))
+
+
+def page_text(tree, doc_text: str) -> str:
+    """The text trafilatura read from a whole page (no body element), furniture removed."""
+    body = tree.find("body")
+    lines = body_lines(body if body is not None else tree)
+    return choose(lines, doc_text, add_dropped=False) if lines else doc_text
 
 
 def tidy(text: str, title: str | None, byline_texts: list[str]) -> str:

@@ -24,7 +24,7 @@ def register(profile: Profile) -> Profile:
 
 
 #: One module per platform; each defines ``PROFILE``, an instance of its Profile subclass.
-_MODULES = ("liferay", "vhv", "sharepoint", "webcenter", "joomla", "wordpress", "auto")
+_MODULES = ("liferay", "vhv", "sharepoint", "webcenter", "websphere", "joomla", "wordpress", "auto")
 
 for _name in _MODULES:
     register(importlib.import_module(f"{__name__}.{_name}").PROFILE)
@@ -57,5 +57,12 @@ def recognize(html: str, url: str, *, threshold: float = 0.3) -> Profile:
 
 __all__ = [
     "Layout", "Listing", "Page", "Profile", "RequestSpec",
-    "get_profile", "profile_names", "recognize", "register",
+    "get_profile", "profile_for", "profile_names", "recognize", "register",
 ]
+
+
+def profile_for(site, html_head: str | None = None, url: str = "") -> Profile:
+    """The site's registered profile; for ``auto`` sites, whatever the page looks like."""
+    if site.profile != "auto":
+        return get_profile(site.profile)
+    return recognize(html_head or "", url)

@@ -20,7 +20,8 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from crawler.profiles.base import Layout, Page, Profile, RequestSpec, same_site, strip_noise
 
-_ARTICLE = re.compile(r"/-/asset_publisher/[^/?#;]+/content/([^/?#;]+)")
+#: ``…/content/<url-title>``, or Liferay 7's ``…/content/id/<entry id>`` (one key per id).
+_ARTICLE = re.compile(r"/-/asset_publisher/[^/?#;]+/content/(id/\d+|[^/?#;]+)")
 _JOURNAL = re.compile(r"/-/journal_content/[^/?#;]+/\d+/([^/?#;]+)")
 _CUR = re.compile(r"_cur$")
 

@@ -115,7 +115,9 @@ class WebCenterProfile(Profile):
         return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"dDocName": doc}), ""))
 
     def article_key(self, url: str) -> str:
-        doc = _docname(url) if self.is_article_url(url) else None
+        # a Java portal rewrites URLs with ;jsessionid=…: the same document, one key
+        clean = strip_noise(url, drop=ADF_NOISE)
+        doc = _docname(clean) if self.is_article_url(clean) else None
         return f"ddocname/{doc}" if doc else super().article_key(url)
 
     # -- walking ---------------------------------------------------------------------------

@@ -102,8 +102,8 @@ def test_recrawl_after_additions_edits_and_new_widgets(profile, tmp_path):
         assert mismatches(s) == []
 
 
-def test_a_crawl_killed_midway_loses_and_duplicates_nothing(tmp_path):
-    profile = "liferay" if "liferay" in SITES else PROFILES[0]
+@pytest.mark.parametrize("profile", [p for p in ("liferay", "websphere") if p in SITES] or PROFILES[:1])
+def test_a_crawl_killed_midway_loses_and_duplicates_nothing(profile, tmp_path):
     with served(profile, tmp_path) as s:
         oldest = s.site.articles[-1]
         s.server.hang(path_of(s.profile.canonical_url(s.site.article_url(oldest))), 120)
@@ -190,11 +190,14 @@ def test_demo_crawls_the_sample_sites_and_a_second_run_is_incremental(tmp_path):
     assert first.returncode == 0, first.stderr[-3000:]
     report = {r["site"]: r for r in json.loads(first.stdout)}
     assert set(report) == {f"demo-{PROFILES[0]}", f"demo-{PROFILES[-1]}"}
-    assert all(r["articles"] == 12 and len(r["examples"]) == 3 for r in report.values())
+    # 12 articles, then a second day that publishes 2 and edits 1
+    assert all(r["articles"] == 14 and len(r["examples"]) == 3 for r in report.values())
+    assert all(r["day2"] == {"new_articles": 2, "new_versions": 1} and r["history"]
+               for r in report.values())
     second = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert second.returncode == 0, second.stderr[-3000:]
-    assert [r["articles"] for r in json.loads(second.stdout)] == [12, 12]
-    assert "incremental crawl, 12 articles already archived" in second.stderr
+    assert [r["articles"] for r in json.loads(second.stdout)] == [14, 14]
+    assert "incremental crawl, 14 articles already archived" in second.stderr
     assert (tmp_path / "flagged.atom").exists() or not any(
         sum(r["flagged"].values()) for r in report.values())
 

@@ -92,7 +92,9 @@ def test_unreachable_closed_port_is_quick_and_known_to_status(tmp_path):
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == EXIT_UNREACHABLE, done.stderr[-3000:]
         assert "Traceback" not in done.stderr
-        key = f"127.0.0.1:{port}"
+        from crawler.registry import adhoc_site
+
+        key = adhoc_site(f"http://127.0.0.1:{port}/").key
         line = _summary(done, key)
         assert line.startswith(f"{key}: unreachable"), line
         s.env = env

@@ -81,3 +81,55 @@ def test_reextract_bad_site_is_one_line(crawled, monkeypatch):
     monkeypatch.setenv("SCT_ARCHIVE_SITES", s.env["SCT_ARCHIVE_SITES"])
     result = CliRunner().invoke(cli, ["--db", s.db, "reextract", "--since", "yesterday"])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_an_extraction_pool_writes_the_same_rows_as_one_process(crawled, tmp_path, monkeypatch):
+    """Two workers read the pages, this process writes: same versions, same hashes, same order."""
+    import shutil
+    import sqlite3
+
+    s, _truth = crawled
+    monkeypatch.setenv("SCT_ARCHIVE_SITES", s.env["SCT_ARCHIVE_SITES"])
+    source = s.db.removeprefix("sqlite:///")
+    results = {}
+    for workers in ("0", "2"):
+        path = tmp_path / f"copy-{workers}.sqlite3"
+        shutil.copy(source, path)
+        con = sqlite3.connect(path)  # stands for versions made by an older extractor
+        con.execute("UPDATE article_versions SET content_hash = 'old-' || id, text = 'old text'")
+        con.commit()
+        before = con.execute("SELECT max(id) FROM article_versions").fetchone()[0]
+        con.close()
+        out = reextract(f"sqlite:///{path}", "--workers", workers)
+        assert out == {"articles": 12, "changed": 12, "unchanged": 0, "rejected": 0}
+        con = sqlite3.connect(path)
+        results[workers] = con.execute(
+            "SELECT v.id, a.article_key, v.number, v.content_hash, v.text, v.title, v.published "
+            "FROM article_versions v JOIN articles a ON a.id = v.article_id "
+            "WHERE v.id > ? ORDER BY v.id", (before,)).fetchall()
+        con.close()
+    assert len(results["0"]) == 12
+    assert results["2"] == results["0"]
+
+
+def test_warc_import_with_an_extraction_pool_gives_the_same_rows(crawled, tmp_path, monkeypatch):
+    import sqlite3
+
+    s, truth = crawled
+    monkeypatch.setenv("SCT_ARCHIVE_SITES", s.env["SCT_ARCHIVE_SITES"])
+    warc = tmp_path / "out.warc.gz"
+    done = CliRunner().invoke(cli, ["--db", s.db, "export", "--format", "warc", "--out", str(warc)])
+    assert done.exit_code == 0, done.output
+    rows = {}
+    for workers in ("0", "2"):
+        db = tmp_path / f"imported-{workers}.sqlite3"
+        done = CliRunner().invoke(cli, ["--db", f"sqlite:///{db}", "import", str(warc),
+                                        "--site", s.key, "--workers", workers])
+        assert done.exit_code == 0, done.output
+        con = sqlite3.connect(db)
+        rows[workers] = con.execute(
+            "SELECT a.article_key, v.content_hash, v.title, v.text FROM articles a "
+            "JOIN article_versions v ON v.id = a.current_version_id ORDER BY a.id").fetchall()
+        con.close()
+    assert sorted(k for k, *_ in rows["0"]) == sorted(truth)
+    assert rows["2"] == rows["0"]

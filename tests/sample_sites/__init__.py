@@ -12,7 +12,7 @@ import importlib
 from tests.sample_sites.base import Attachment, Request, Response, SampleArticle, SampleSite
 
 #: One module per CMS; each defines ``SITE``, its SampleSite subclass.
-_MODULES = ("liferay", "vhv", "sharepoint", "joomla", "wordpress", "webcenter")
+_MODULES = ("liferay", "vhv", "sharepoint", "joomla", "wordpress", "webcenter", "websphere")
 
 SITES: dict[str, type[SampleSite]] = {}
 for _name in _MODULES:

@@ -89,7 +89,7 @@ class Daemons:
         with open(log, "ab") as out:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "scheduler", "--db", self.db, "daemon", *args],
-                env=base, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                env=base, cwd=self.tmp_path, stdout=out, stderr=subprocess.STDOUT,
             )
         proc.log = log
         self.procs.append(proc)

@@ -320,10 +320,11 @@ def test_status_flags_listings_without_links_and_shows_the_next_run(db_url, arch
 def test_recrawl_queues_and_prints_request_ids(db_url, sites_file):
     result = CliRunner().invoke(cli, ["--db", db_url, "recrawl", "good", "failing", "--full"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == ["queued recrawl #1 of good", "queued recrawl #2 of failing"]
+    assert result.stdout.splitlines() == ["queued recrawl #1 of good", "queued recrawl #2 of failing"]
+    assert "Warning: no daemon has been seen" in result.stderr  # nothing would run them
     result = CliRunner().invoke(cli, ["--db", db_url, "recrawl", "good", "--url",
                                       "http://127.0.0.1:9/a/1", "--json"])
-    request = json.loads(result.output)["requests"][0]
+    request = json.loads(result.stdout)["requests"][0]
     assert (request["id"], request["urls"], request["status"]) == (3, ["http://127.0.0.1:9/a/1"], "queued")
     for args, message in ((["nope"], "unknown site 'nope'"),
                           (["good", "--url", "ftp://x"], "not an http(s) URL"),

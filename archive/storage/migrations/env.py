@@ -5,6 +5,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from archive.storage.models import Base
+from archive.storage.searchindex import is_index_table
 
 config = context.config
 target_metadata = Base.metadata
@@ -14,7 +15,8 @@ EXTERNAL_TABLES = frozenset({"apscheduler_jobs"})
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    return not (type_ == "table" and name in EXTERNAL_TABLES)
+    # the full-text index is dialect-specific DDL, not a model (archive/storage/searchindex.py)
+    return not (type_ == "table" and (name in EXTERNAL_TABLES or is_index_table(name)))
 
 
 def run_migrations_offline() -> None:

@@ -112,7 +112,10 @@ def test_export_records(imported, tmp_path, fmt):
 
 
 def test_export_filters(imported):
-    assert run("--db", imported, "export", "--site", "nope").stdout == ""
+    unknown = run("--db", imported, "export", "--site", "nope", ok=False)
+    assert unknown.exit_code == 1 and unknown.stdout == ""
+    assert _one_error_line(unknown) == ("Error: no site 'nope' in this archive; "
+                                        "it has sct-binhduong")
     assert run("--db", imported, "export", "--since", "2030-01-01").stdout == ""
     assert run("--db", imported, "export", "--since", "2018-01-01").stdout.count("\n") == 1
 
@@ -188,7 +191,7 @@ def test_import_bad_files(db, tmp_path, content, suffix, needle):
         ("mysql+nosuchdriver://x/y", "unsupported database"),
         ("postgresql://user@host:notaport/db", "not a database URL"),
         ("not-a-scheme://", "not a database URL"),
-        ("FILE_AS_DIR", "cannot create"),
+        ("FILE_AS_DIR", "no archive at"),  # a read never creates one
     ],
 )
 def test_bad_database_urls(url, needle, tmp_path):

@@ -101,7 +101,7 @@ def test_seed_nfd_and_old_tone_marks_give_identical_flags(seed):
 
 
 def test_rules_version():
-    assert RULES_VERSION == "2026.11.1"
+    assert RULES_VERSION == "2026.12.1"
 
 
 # ------------------------------------------------------------- dates and subtypes
@@ -384,3 +384,68 @@ def test_clean_fast_path_agrees_with_textnorm(text):
     from archive.vietnamese.textnorm import clean
 
     assert _clean(text) == clean(text)
+
+
+# ------------------------------------------------- shapes of real articles (rules 2026.12.1)
+
+
+def test_a_programme_named_without_money_is_not_funding():
+    title = "Hội nghị khuyến công các tỉnh khu vực phía Bắc"
+    text = ("Nằm trong khuôn khổ Chương trình khuyến công quốc gia năm 2023, ngày 12/10 tại tỉnh "
+            "Nam Định đã diễn ra Hội nghị khuyến công các tỉnh khu vực phía Bắc.\n"
+            "Hội nghị đánh giá kết quả hoạt động khuyến công và trao đổi kinh nghiệm giữa các trung tâm.")
+    assert kinds(title, text) == {"conference"}
+
+
+def test_the_same_programme_with_money_is_funding():
+    text = ("Năm 2023, tỉnh thực hiện 9 đề án khuyến công quốc gia với kinh phí hỗ trợ 2,1 tỷ đồng.\n"
+            "Các đề án tập trung vào hỗ trợ máy móc thiết bị cho cơ sở công nghiệp nông thôn.")
+    flags = by_kind(flag_version("Kết quả khuyến công năm 2023", text))
+    assert set(flags) == {"funding"}
+    assert flags["funding"].facts["programme"] == "KCQG"
+    assert 2_100_000_000 in {a["vnd"] for a in flags["funding"].facts["amounts"]}
+
+
+def test_an_interview_intro_naming_programmes_is_neither():
+    text = ("Chương trình khuyến công, chương trình OCOP và các chính sách hỗ trợ phát triển công "
+            "nghiệp nông thôn đã góp phần giữ gìn nhiều làng nghề.\n"
+            "Phóng viên đã có cuộc trao đổi với Giám đốc Trung tâm Khuyến công tỉnh.")
+    assert kinds("Khuyến công tiếp sức cho làng nghề", text) == set()
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Bồi dưỡng kiến thức cho chủ thể OCOP",
+     "Trong hai ngày 8 và 9/4, Trung tâm Khuyến công tỉnh mở khóa đào tạo về thiết kế bao bì cho 55 học viên."),
+    ("Gần 50 chủ thể OCOP được tập huấn về thương mại điện tử",
+     "Trong hai ngày 5 và 6/8, gần 50 chủ thể sản phẩm OCOP của huyện được tập huấn về bán hàng trên nền tảng số."),
+    ("Trang bị kiến thức xuất khẩu cho doanh nghiệp",
+     "Ngày 5/3, Sở Công Thương phối hợp với Cục Xuất nhập khẩu tổ chức chương trình đào tạo về quy tắc xuất xứ."),
+])
+def test_courses_in_any_wording_are_conferences(title, text):
+    assert "conference" in kinds(title, text)
+    assert "conference" in kinds(title, text, date(2024, 8, 7))
+
+
+def test_a_planning_meeting_for_a_coming_fair_is_a_conference():
+    text = ("Chiều 9/5, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp nghe báo cáo công tác chuẩn bị "
+            "hội chợ thương mại vùng biên năm 2023.\n"
+            "Theo báo cáo, hội chợ dự kiến diễn ra từ ngày 15 đến 20/6 với khoảng 250 gian hàng.\n"
+            "Phó Chủ tịch đề nghị các đơn vị hoàn thiện phương án để hội chợ diễn ra an toàn.")
+    flags = by_kind(flag_version("Họp bàn công tác chuẩn bị hội chợ", text, date(2023, 5, 10)))
+    assert "conference" in flags and flags["conference"].evidence
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Danh sách địa điểm được phép tổ chức hội chợ, triển lãm năm 2023",
+     "Sở Công Thương công bố danh sách 26 địa điểm đủ điều kiện tổ chức hội chợ, triển lãm thương mại."),
+    ("Ban hành Quy chế tổ chức hội chợ, triển lãm thương mại trên địa bàn tỉnh",
+     "UBND tỉnh vừa ban hành Quy chế phối hợp quản lý hoạt động tổ chức hội chợ, triển lãm thương mại."),
+])
+def test_rules_about_fairs_in_general_are_not_conferences(title, text):
+    assert "conference" not in kinds(title, text, date(2023, 5, 17))
+
+
+def test_a_headline_less_title_lets_the_lead_read_on():
+    first = "Năm qua, công tác khuyến công của tỉnh tiếp tục được quan tâm chỉ đạo và triển khai đồng bộ."
+    text = first + "\nKết quả, tỉnh đã thực hiện 16 đề án khuyến công địa phương với kinh phí 1,4 tỷ đồng."
+    assert kinds(first, text) == {"funding"}

@@ -71,7 +71,8 @@ def test_flags_command_lists_and_filters(db):
     only = json.loads(run("--db", db, "flags", "--kind", "conference", "--json").stdout)
     assert [f["kind"] for f in only[0]["flags"]] == ["conference"]
     assert json.loads(run("--db", db, "flags", "--since", "2030-01-01", "--json").stdout) == []
-    assert json.loads(run("--db", db, "flags", "--site", "nowhere", "--json").stdout) == []
+    nowhere = run("--db", db, "flags", "--site", "nowhere", "--json", ok=False)  # a mistake
+    assert nowhere.exit_code == 1 and "no site 'nowhere' in this archive" in nowhere.output
     text = run("--db", db, "flags").stdout
     assert "conference/report" in text and "Phú Yên" in text and "27.708 triệu đồng" not in text.split("\n")[0]
     bad = run("--db", db, "flags", "--kind", "party", ok=False)

@@ -1,0 +1,629 @@
+"""Full-text search of the archive, the same on SQLite (FTS5, bm25) and PostgreSQL (ts_rank).
+
+A query is folded word by word with the function that built the index
+(:func:`archive.vietnamese.textnorm.search_words`), so ``hội chợ`` = ``hoi cho`` =
+``HỘI CHỢ``, ``đ`` = ``d`` and ``hoà`` = ``hòa``. Syntax::
+
+    hoi cho             both words, anywhere (title, text, attachments)
+    "hội chợ triển lãm" the words in this order
+    -"dầu khí" -xang    not these
+    khuyen*             a word starting with "khuyen"
+
+Hits are ranked (best first; newest published first on ties) and carry a snippet: the
+archived text around the first match, HTML-escaped, with the matched words wrapped in
+``<mark>`` afterwards — archived markup is never trusted.
+
+Nothing here writes. ``timeout_ms`` bounds a query's time: a query that would scan
+too much fails with :class:`QueryTooExpensive` (the web answers 400).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.exc import OperationalError
+
+from archive.errors import InputError
+from archive.storage.searchindex import POSTGRES_TABLE, SQLITE_TABLE
+from archive.vietnamese import provinces
+from archive.vietnamese.textnorm import fold, fold_aligned, search_words
+
+MAX_LIMIT = 500
+SNIPPET_CHARS = 240
+#: How far into a text a snippet looks for the first match (a 5 MB page is not scanned).
+SNIPPET_SCAN_CHARS = 200_000
+#: bm25 weights of the columns (title, body): a word in the title counts more.
+TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+
+
+class QueryTooExpensive(InputError):
+    """The query ran longer than its time limit."""
+
+
+# -- the query language ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One query term: a word or a phrase (consecutive words), maybe a prefix, maybe excluded."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+    negated: bool = False
+
+    def fts5(self) -> str:
+        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
+
+    def tsquery(self) -> str:
+        parts = [f"'{w}'" for w in self.words]
+        if self.prefix:
+            parts[-1] += ":*"
+        return "(" + " <-> ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+    def pattern(self) -> str:
+        """A regex over :func:`fold_aligned` text matching this term's words."""
+        body = r"[\W_]+".join(re.escape(w) for w in self.words)
+        return r"(?<![^\W_])" + body + ("" if self.prefix else r"(?![^\W_])")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str
+    terms: tuple[Term, ...]
+
+    @property
+    def positive(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if not t.negated)
+
+    @property
+    def negative(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.negated)
+
+    def fts5(self) -> str:
+        """An FTS5 MATCH expression (every term quoted: no FTS5 syntax gets through)."""
+        expr = " AND ".join(t.fts5() for t in self.positive)
+        if self.negative:
+            expr = f"({expr}) NOT (" + " OR ".join(t.fts5() for t in self.negative) + ")"
+        return expr
+
+    def tsquery(self) -> str:
+        """A PostgreSQL ``to_tsquery('simple', …)`` expression."""
+        expr = " & ".join(t.tsquery() for t in self.positive)
+        for t in self.negative:
+            expr += f" & !{t.tsquery()}"
+        return expr
+
+    def matcher(self) -> re.Pattern[str]:
+        return re.compile("|".join(t.pattern() for t in self.positive))
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?(\*?)|(\S+)')
+MAX_TERMS = 20
+
+
+def parse_query(q: str) -> Query:
+    """Parse a search query; :class:`InputError` when nothing in it can be searched for."""
+    terms: list[Term] = []
+    for m in _TOKEN.finditer(q or ""):
+        if m.group(4) is not None:
+            raw = m.group(4)
+            negated = raw.startswith("-") and len(raw) > 1
+            raw = raw[1:] if negated else raw
+            prefix = raw.endswith("*")
+        else:
+            raw, negated, prefix = m.group(2), m.group(1) == "-", m.group(3) == "*"
+        words = tuple(search_words(raw))
+        if words:
+            terms.append(Term(words, prefix, negated))
+    if not terms:
+        raise InputError(f"nothing to search for in {q!r}: give at least one word")
+    if not any(not t.negated for t in terms):
+        raise InputError(f"{q!r} only excludes words: say what to look for too")
+    if len(terms) > MAX_TERMS:
+        raise InputError(f"too many terms in the query ({len(terms)}; at most {MAX_TERMS})")
+    if any(t.prefix and len(t.words[-1]) < 2 for t in terms):
+        raise InputError("a prefix search needs at least two letters before the *")
+    return Query(q, tuple(terms))
+
+
+# -- filters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    sites: tuple[str, ...] = ()
+    province: str | None = None
+    published_from: date | None = None
+    published_until: date | None = None
+    flag_kinds: tuple[str, ...] = ()
+    min_vnd: int | None = None
+    all_versions: bool = False
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "site": list(self.sites), "province": self.province,
+            "published_from": self.published_from.isoformat() if self.published_from else None,
+            "published_until": self.published_until.isoformat() if self.published_until else None,
+            "flag": list(self.flag_kinds), "min_vnd": self.min_vnd,
+            "all_versions": self.all_versions,
+        }
+
+
+def site_province(key: str, name: str | None) -> tuple[str | None, str | None]:
+    """(current province, former province or None) of a site, read from its name or key.
+
+    The archive keeps a site's name ("Sở Công Thương Bình Dương") and key
+    ("sct-binhduong"), not the registry's province fields; the province named in them
+    is the one the site serves.
+    """
+    folded = " " + " ".join(search_words(name or "")) + " "
+    found = None
+    for key_name, official in provinces.search_keys().items():
+        if f" {key_name} " in folded:
+            found = official
+            break
+    if found is None:
+        compact = key.lower().split("-", 1)[-1].replace("-", "").replace("_", "")
+        for key_name, official in provinces.search_keys().items():
+            if compact and key_name.replace(" ", "") == compact:
+                found = official
+                break
+    if found is None:
+        return None, None
+    current = provinces.current_of(found)
+    return current, (found if found != current else None)
+
+
+def _site_rows(conn: Connection) -> list[tuple[int, str, str | None]]:
+    return [tuple(r) for r in conn.execute(text("SELECT id, key, name FROM sites ORDER BY key"))]
+
+
+def _site_ids(conn: Connection, f: Filters) -> list[int] | None:
+    """The ids of the sites the filters allow, or None for every site."""
+    if not f.sites and not f.province:
+        return None
+    rows = _site_rows(conn)
+    ids = {r[0] for r in rows}
+    if f.sites:
+        known = {r[1]: r[0] for r in rows}
+        unknown = [s for s in f.sites if s not in known]
+        if unknown:
+            raise InputError(f"no site {unknown[0]!r} in the archive")
+        ids &= {known[s] for s in f.sites}
+    if f.province:
+        wanted = provinces.lookup(f.province)
+        if wanted is None:
+            raise InputError(f"unknown province {f.province!r} (a current or pre-2025 name)")
+        ids &= {sid for sid, key, name in rows if wanted in site_province(key, name)}
+    return sorted(ids)
+
+
+# -- the SQL -----------------------------------------------------------------------------------
+
+
+def _from_where(conn: Connection, query: Query, f: Filters) -> tuple[str, str, dict[str, Any], list]:
+    """(FROM clause, WHERE clause, parameters, expanding bind params) of the matching versions.
+
+    The WHERE clause is the full-text match, then `` AND `` and the other conditions
+    (:func:`_filter_clause` takes those).
+    """
+    pg = conn.dialect.name == "postgresql"
+    params: dict[str, Any] = {}
+    expanding: list = []
+    if pg:
+        # the GIN index finds the matches first (OFFSET 0 keeps the planner from folding the
+        # subquery into the joins and testing every document instead); the latest version
+        # is one join condition, which the planner estimates well
+        latest = "a.current_version_id = v.id" if not f.all_versions else "a.id = v.article_id"
+        frm = (f"(SELECT version_id FROM {POSTGRES_TABLE}"
+               " WHERE document @@ to_tsquery('simple', :q) OFFSET 0) m"
+               f" JOIN article_versions v ON v.id = m.version_id JOIN articles a ON {latest}")
+        where = ["TRUE"]
+        params["q"] = query.tsquery()
+    else:
+        frm = (f"{SQLITE_TABLE} JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
+               " JOIN articles a ON a.id = v.article_id")
+        where = [f"{SQLITE_TABLE} MATCH :q"]
+        params["q"] = query.fts5()
+    if not f.all_versions and not pg:
+        where.append("a.current_version_id = v.id")
+    site_ids = _site_ids(conn, f)
+    if site_ids is not None:
+        where.append("a.site_id IN :site_ids")
+        params["site_ids"] = site_ids or [-1]
+        expanding.append(bindparam("site_ids", expanding=True))
+    if f.published_from:
+        where.append("v.published >= :pub_from")
+        params["pub_from"] = f.published_from
+    if f.published_until:
+        where.append("v.published <= :pub_until")
+        params["pub_until"] = f.published_until
+    if f.flag_kinds:
+        where.append("EXISTS (SELECT 1 FROM flags fk WHERE fk.version_id = v.id AND fk.kind IN :kinds)")
+        params["kinds"] = list(f.flag_kinds)
+        expanding.append(bindparam("kinds", expanding=True))
+    if f.min_vnd is not None:
+        if pg:
+            where.append(
+                "EXISTS (SELECT 1 FROM flags fa, jsonb_array_elements(fa.facts -> 'amounts') am"
+                " WHERE fa.version_id = v.id AND (am ->> 'vnd')::bigint >= :min_vnd)"
+            )
+        else:
+            where.append(
+                "EXISTS (SELECT 1 FROM flags fa, json_each(fa.facts, '$.amounts') am"
+                " WHERE fa.version_id = v.id AND json_extract(am.value, '$.vnd') >= :min_vnd)"
+            )
+        params["min_vnd"] = int(f.min_vnd)
+    return frm, " AND ".join(where), params, expanding
+
+
+@contextmanager
+def time_limit(conn: Connection, timeout_ms: int | None) -> Iterator[None]:
+    """Abort the statements run inside after ``timeout_ms`` (:class:`QueryTooExpensive`)."""
+    if not timeout_ms:
+        yield
+        return
+    pg = conn.dialect.name == "postgresql"
+    raw = None
+    if pg:
+        conn.execute(text(f"SET LOCAL statement_timeout = {int(timeout_ms)}"))
+    else:
+        raw = conn.connection.dbapi_connection
+        deadline = time.monotonic() + timeout_ms / 1000
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 2000)
+    try:
+        yield
+    except OperationalError as exc:
+        message = str(exc.orig).lower()
+        if "interrupted" in message or "statement timeout" in message or "canceling statement" in message:
+            raise QueryTooExpensive(
+                f"the search took longer than {timeout_ms} ms: narrow it down "
+                "(more or rarer words, a site, a date range)"
+            ) from None
+        raise
+    finally:
+        if raw is not None:
+            raw.set_progress_handler(None, 0)
+        elif pg:
+            # a timed-out statement aborted the transaction: RESET would fail; the
+            # setting is LOCAL to the transaction anyway
+            pass
+
+
+@dataclass
+class Hit:
+    article_id: int
+    version_id: int
+    version: int
+    versions: int
+    current: bool
+    site: str
+    url: str
+    title: str | None
+    published: date | None
+    fetched_at: Any
+    score: float
+    flags: list[str] = field(default_factory=list)
+    title_html: str = ""
+    snippet_html: str = ""
+
+    def record(self) -> dict[str, Any]:
+        from archive.read.queries import _iso
+
+        return {
+            "id": self.article_id, "version": self.version, "version_id": self.version_id,
+            "current": self.current, "versions": self.versions, "site": self.site,
+            "url": self.url, "title": self.title, "published": _iso(self.published),
+            "fetched_at": _iso(self.fetched_at), "score": round(self.score, 4),
+            "flags": self.flags, "title_html": self.title_html, "snippet_html": self.snippet_html,
+            "snippet": strip_marks(self.snippet_html),
+        }
+
+
+#: SQLite: the best matches are first taken from the FTS index alone (bm25 in C, no join):
+#: this many per hit wanted (at least TOP_K_MIN; with filters beyond "latest version",
+#: FILTERED_K_FACTOR and FILTERED_K_MIN), then joined and filtered. When the filters leave
+#: too few, or a tie straddles the cut, the exact full query runs instead.
+TOP_K_FACTOR, TOP_K_MIN = 4, 200
+FILTERED_K_FACTOR, FILTERED_K_MIN = 100, 2_000
+#: PostgreSQL: ``ts_rank`` reads every matching document's tsvector; a query matching more
+#: than this many versions ranks the most recently published this many (the count stays exact).
+PG_RANK_CAP = 5_000
+
+
+def _filtered(f: Filters) -> bool:
+    return bool(f.sites or f.province or f.published_from or f.published_until or f.flag_kinds
+                or f.min_vnd is not None)
+
+
+def _ranked_sqlite_fast(conn: Connection, query: Query, filters: Filters, want: int,
+                        params: dict[str, Any], where: str, expanding: list) -> list[tuple[int, float]] | None:
+    """(version id, score) of the best ``want`` hits via the FTS index alone, or None if unsure."""
+    if _filtered(filters):
+        k = max(FILTERED_K_MIN, FILTERED_K_FACTOR * want)
+    else:
+        k = max(TOP_K_MIN, TOP_K_FACTOR * want)
+    rows = conn.execute(text(
+        f"WITH top AS MATERIALIZED (SELECT rowid AS vid, bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS r"
+        f"  FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :q ORDER BY r LIMIT :k)"
+        " SELECT v.id, -top.r AS score, v.published,"
+        "  (SELECT count(*) FROM top) AS seen, (SELECT max(r) FROM top) AS worst"
+        " FROM top JOIN article_versions v ON v.id = top.vid JOIN articles a ON a.id = v.article_id"
+        f" WHERE {_filter_clause(where)}"
+    ).bindparams(*expanding), {**params, "k": k}).all()
+    ranked = sorted(rows, key=lambda r: (-r[1], _neg_date(r[2]), -r[0]))
+    if rows and rows[0][3] >= k:  # the cut left matches unseen
+        if len(ranked) < want or -ranked[want - 1][1] >= rows[0][4]:
+            return None  # too few, or the last needed hit ties with an unseen match
+    elif not rows:
+        seen = conn.execute(text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :q"
+            " LIMIT :k)"), {"q": params["q"], "k": k}).scalar()
+        if seen >= k:
+            return None
+    return [(r[0], r[1]) for r in ranked]
+
+
+def _filter_clause(where: str) -> str:
+    """The conditions of a :func:`_from_where` clause after the full-text match."""
+    match, _, rest = where.partition(" AND ")
+    assert "MATCH" in match or match == "TRUE"
+    return rest or "1 = 1"
+
+
+def _neg_date(value: Any) -> float:
+    """A sort key putting the newest date first and undated last."""
+    d = _as_date(value)
+    return -d.toordinal() if d else float("inf")
+
+
+def ranked(conn: Connection, query: Query, filters: Filters, *, limit: int, offset: int,
+           timeout_ms: int | None = None) -> list[tuple[int, float]]:
+    """(version id, score) of hits ``offset`` … ``offset + limit``, best first, newest first on ties."""
+    pg = conn.dialect.name == "postgresql"
+    frm, where, params, expanding = _from_where(conn, query, filters)
+    with time_limit(conn, timeout_ms):
+        if not pg:
+            fast = _ranked_sqlite_fast(conn, query, filters, offset + limit, params, where, expanding)
+            if fast is not None:
+                return fast[offset:offset + limit]
+            sql = text(
+                f"SELECT v.id, -bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
+                f" FROM {frm} WHERE {where}"
+                " ORDER BY score DESC, v.published DESC, v.id DESC LIMIT :limit OFFSET :offset"
+            ).bindparams(*expanding)
+        else:
+            # rank at most PG_RANK_CAP matches: the newest published (ties: highest id)
+            sql = text(
+                "SELECT c.id, ts_rank(d.document, to_tsquery('simple', :q)) AS score FROM ("
+                f" SELECT v.id, v.published FROM {frm} WHERE {where}"
+                "  ORDER BY v.published DESC NULLS LAST, v.id DESC LIMIT :cap) c"
+                f" JOIN {POSTGRES_TABLE} d ON d.version_id = c.id"
+                " ORDER BY score DESC, c.published DESC NULLS LAST, c.id DESC LIMIT :limit OFFSET :offset"
+            ).bindparams(*expanding)
+            params = {**params, "cap": PG_RANK_CAP}
+        return [(vid, float(score or 0.0)) for vid, score in
+                conn.execute(sql, {**params, "limit": limit, "offset": offset}).all()]
+
+
+def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, limit: int = 20,
+           offset: int = 0, timeout_ms: int | None = None, snippets: bool = True) -> list[Hit]:
+    """The best ``limit`` hits (from ``offset``) for ``q``, best first."""
+    query = q if isinstance(q, Query) else parse_query(q)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise InputError("offset must not be negative")
+    order = ranked(conn, query, filters, limit=limit, offset=offset, timeout_ms=timeout_ms)
+    if not order:
+        return []
+    score_of = dict(order)
+    details = {r.version_id: r for r in conn.execute(text(
+        "SELECT v.id AS version_id, v.article_id, v.number, v.title, v.published, v.fetched_at,"
+        " a.current_version_id, a.canonical_url, a.site_id"
+        " FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.id IN :vids"
+    ).bindparams(bindparam("vids", expanding=True)), {"vids": list(score_of)}).all()}
+    rows = [details[vid] for vid, _score in order if vid in details]
+    from archive.storage.models import UTCDateTime
+
+    fetched = UTCDateTime()
+    site_keys = {r[0]: r[1] for r in _site_rows(conn)}
+    vids = [r.version_id for r in rows]
+    aids = sorted({r.article_id for r in rows})
+    counts = dict(conn.execute(
+        text("SELECT article_id, count(*) FROM article_versions WHERE article_id IN :ids"
+             " GROUP BY article_id").bindparams(bindparam("ids", expanding=True)),
+        {"ids": aids},
+    ).all())
+    flags: dict[int, list[str]] = {}
+    for vid, kind in conn.execute(
+        text("SELECT version_id, kind FROM flags WHERE version_id IN :ids ORDER BY kind")
+        .bindparams(bindparam("ids", expanding=True)), {"ids": vids},
+    ):
+        flags.setdefault(vid, []).append(kind)
+    hits = [
+        Hit(
+            article_id=r.article_id, version_id=r.version_id, version=r.number,
+            versions=counts.get(r.article_id, 1), current=r.current_version_id == r.version_id,
+            site=site_keys.get(r.site_id, "?"), url=r.canonical_url, title=r.title,
+            published=_as_date(r.published),
+            fetched_at=fetched.process_result_value(_as_datetime(r.fetched_at), None),
+            score=score_of[r.version_id], flags=flags.get(r.version_id, []),
+        )
+        for r in rows
+    ]
+    if snippets:
+        _add_snippets(conn, query, hits)
+    return hits
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value: Any):
+    from datetime import datetime
+
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def count(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
+          timeout_ms: int | None = None) -> int:
+    query = q if isinstance(q, Query) else parse_query(q)
+    frm, where, params, expanding = _from_where(conn, query, filters)
+    sql = text(f"SELECT count(*) FROM {frm} WHERE {where}").bindparams(*expanding)
+    with time_limit(conn, timeout_ms):
+        return int(conn.execute(sql, params).scalar() or 0)
+
+
+def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
+           timeout_ms: int | None = None, top: int = 20) -> dict[str, Any]:
+    """Counts of the matching articles by site, province, year and flag kind (and ``total``)."""
+    query = q if isinstance(q, Query) else parse_query(q)
+    frm, where, params, expanding = _from_where(conn, query, filters)
+    pg = conn.dialect.name == "postgresql"
+    year = "CAST(EXTRACT(YEAR FROM v.published) AS integer)" if pg else \
+        "CAST(strftime('%Y', v.published) AS integer)"
+    out: dict[str, Any] = {}
+    with time_limit(conn, timeout_ms):
+        # one pass for the site, province and year facets (and the total), one for the flags
+        grid = conn.execute(text(
+            f"SELECT a.site_id, {year} AS y, count(*) AS n FROM {frm} WHERE {where}"
+            " GROUP BY a.site_id, y"
+        ).bindparams(*expanding), params).all()
+        by_flag = conn.execute(text(
+            f"SELECT f.kind, count(*) AS n FROM {frm} JOIN flags f ON f.version_id = v.id"
+            f" WHERE {where} GROUP BY f.kind ORDER BY f.kind"
+        ).bindparams(*expanding), params).all()
+    site_counts: dict[int, int] = {}
+    year_counts: dict[int, int] = {}
+    for sid, y, n in grid:
+        site_counts[sid] = site_counts.get(sid, 0) + n
+        if y is not None:
+            year_counts[int(y)] = year_counts.get(int(y), 0) + n
+    by_site = list(site_counts.items())
+    by_year = sorted(year_counts.items(), reverse=True)
+    out["total"] = sum(site_counts.values())
+    sites = {sid: (key, name) for sid, key, name in _site_rows(conn)}
+    out["site"] = sorted(
+        ({"value": sites[sid][0], "count": n} for sid, n in by_site if sid in sites),
+        key=lambda d: (-d["count"], d["value"]),
+    )[:top]
+    per_province: dict[str, int] = {}
+    for sid, n in by_site:
+        current, _former = site_province(*sites.get(sid, ("", None)))
+        if current:
+            per_province[current] = per_province.get(current, 0) + n
+    out["province"] = [{"value": k, "count": v} for k, v in
+                       sorted(per_province.items(), key=lambda kv: (-kv[1], kv[0]))][:top]
+    out["year"] = [{"value": y, "count": n} for y, n in by_year if y is not None][:top]
+    out["flag"] = [{"value": k, "count": n} for k, n in by_flag]
+    return out
+
+
+# -- snippets ----------------------------------------------------------------------------------
+
+
+def strip_marks(html_text: str) -> str:
+    """A snippet as plain text (the escaping undone)."""
+    from html import unescape
+
+    return unescape(html_text.replace("<mark>", "").replace("</mark>", ""))
+
+
+def highlight(original: str, matcher: re.Pattern[str], *, window: int | None = None,
+              scan: int = SNIPPET_SCAN_CHARS) -> tuple[str, bool]:
+    """``original`` (or a window of it around the first match) HTML-escaped, matches in ``<mark>``.
+
+    Returns (html, matched). Matching runs over :func:`fold_aligned` text, so the
+    offsets are those of the original characters.
+    """
+    head = original[:scan]
+    folded = fold_aligned(head)
+    matches = list(matcher.finditer(folded)) if matcher.pattern else []
+    if window is None:
+        start, end = 0, len(head)
+    elif matches:
+        first = matches[0].start()
+        start = max(0, first - window // 3)
+        if start:
+            space = head.rfind(" ", 0, start + 1)
+            start = space + 1 if space >= start - 30 and space != -1 else start
+        end = min(len(head), start + window)
+        if end < len(head):
+            space = head.find(" ", end)
+            end = space if space != -1 and space - end < 30 else end
+    else:
+        start, end = 0, min(len(head), window)
+        if end < len(head):
+            space = head.find(" ", end)
+            end = space if space != -1 and space - end < 30 else end
+    parts: list[str] = ["…" if start > 0 else ""]
+    pos = start
+    for m in matches:
+        if m.end() <= start or not m.group():
+            continue
+        if m.start() >= end:
+            break
+        s, e = max(m.start(), start), min(m.end(), end)
+        parts.append(escape(head[pos:s]))
+        parts.append("<mark>" + escape(head[s:e]) + "</mark>")
+        pos = e
+    parts.append(escape(head[pos:end]))
+    if end < len(original):
+        parts.append("…")
+    return "".join(parts).replace("\n", " "), bool(matches)
+
+
+def _add_snippets(conn: Connection, query: Query, hits: list[Hit]) -> None:
+    matcher = query.matcher()
+    vids = [h.version_id for h in hits]
+    texts = dict(conn.execute(
+        text("SELECT id, substr(text, 1, :n) FROM article_versions WHERE id IN :ids")
+        .bindparams(bindparam("ids", expanding=True)),
+        {"ids": vids, "n": SNIPPET_SCAN_CHARS},
+    ).all())
+    missing: list[Hit] = []
+    for h in hits:
+        h.title_html, _ = highlight(h.title or "", matcher)
+        h.snippet_html, found = highlight(texts.get(h.version_id) or "", matcher, window=SNIPPET_CHARS)
+        if not found:
+            missing.append(h)
+    if missing:  # the match is in an attachment
+        rows = conn.execute(
+            text("SELECT version_id, filename, substr(text, 1, :n) FROM attachments"
+                 " WHERE version_id IN :ids AND text <> '' ORDER BY id")
+            .bindparams(bindparam("ids", expanding=True)),
+            {"ids": [h.version_id for h in missing], "n": SNIPPET_SCAN_CHARS},
+        ).all()
+        for h in missing:
+            for vid, filename, att_text in rows:
+                if vid != h.version_id:
+                    continue
+                html_text, found = highlight(att_text, matcher, window=SNIPPET_CHARS)
+                if found:
+                    h.snippet_html = f"[{escape(filename)}] {html_text}"
+                    break
+
+
+def fold_query(q: str) -> str:
+    """The folded form of a query, as searched (for display: "searched for hoi cho")."""
+    return fold(q)
+
+
+__all__ = [
+    "Filters", "Hit", "Query", "QueryTooExpensive", "Term", "count", "facets", "highlight",
+    "parse_query", "search", "site_province",
+]

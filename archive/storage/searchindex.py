@@ -1,0 +1,130 @@
+"""The full-text index of article versions: written with each version, rebuilt on demand.
+
+Every version is indexed under its id with its *folded* words (lower case, no
+diacritics, ``đ`` → ``d``: :func:`archive.vietnamese.textnorm.fold`), so a query typed
+without a Vietnamese keyboard finds the same articles as one typed with it. Two
+columns: the title, and the body (text, then the text of the version's attachments).
+
+* SQLite: an FTS5 table ``search_fts`` (contentless: the text is in
+  ``article_versions`` already), tokenizer ``unicode61 remove_diacritics 0`` over the
+  folded text — FTS5's own ``remove_diacritics`` does not fold ``đ``; ranked by bm25.
+* PostgreSQL: a table ``search_documents`` with a ``tsvector`` of the folded words
+  (``simple`` configuration: no stemming, no stop words; title weight A, body D) and
+  a GIN index; ranked by ``ts_rank``.
+
+The index is derived data, like the flags: :func:`index_version` runs in the
+version's own transaction (from :meth:`archive.storage.store.Archive.after_new_version`),
+:func:`reindex` rebuilds it (``sct-archive db reindex``), migration 0008 creates and
+fills it. These tables are not SQLAlchemy models (FTS5 virtual tables and ``tsvector``
+are dialect-specific); the migration tests leave them out of the model comparison
+(:func:`is_index_table`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import Connection, bindparam, text
+
+from archive.vietnamese.textnorm import fold, search_words
+
+#: What is indexed of one version's body at most (characters): a hostile or broken
+#: multi-megabyte page stays searchable by its beginning without bloating the index.
+MAX_INDEXED_CHARS = 1_000_000
+
+SQLITE_TABLE = "search_fts"
+POSTGRES_TABLE = "search_documents"
+
+_SQLITE_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5("
+    "title, body, content='', tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
+)
+_POSTGRES_DDL = (
+    f"CREATE TABLE IF NOT EXISTS {POSTGRES_TABLE} ("
+    " version_id integer PRIMARY KEY"
+    " REFERENCES article_versions (id) ON DELETE CASCADE,"
+    " document tsvector NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS ix_{POSTGRES_TABLE}_document"
+    f" ON {POSTGRES_TABLE} USING gin (document)",
+)
+
+_SQLITE_INSERT = text(f"INSERT INTO {SQLITE_TABLE} (rowid, title, body) VALUES (:id, :title, :body)")
+_POSTGRES_INSERT = text(
+    f"INSERT INTO {POSTGRES_TABLE} (version_id, document) VALUES (:id,"
+    " setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :body), 'D'))"
+    " ON CONFLICT (version_id) DO UPDATE SET document = EXCLUDED.document"
+)
+
+
+def is_index_table(name: str) -> bool:
+    """Tables of this index (FTS5 keeps shadow tables ``search_fts_data`` …)."""
+    return name == POSTGRES_TABLE or name == SQLITE_TABLE or name.startswith(SQLITE_TABLE + "_")
+
+
+def create(conn: Connection) -> None:
+    for ddl in _SQLITE_DDL if conn.dialect.name == "sqlite" else _POSTGRES_DDL:
+        conn.execute(text(ddl))
+
+
+def drop(conn: Connection) -> None:
+    table = SQLITE_TABLE if conn.dialect.name == "sqlite" else POSTGRES_TABLE
+    conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+
+
+def _body(body: str, attachments: Iterable[str]) -> str:
+    parts = [body, *(a for a in attachments if a)]
+    joined = "\n".join(parts)
+    return joined[:MAX_INDEXED_CHARS]
+
+
+def document(conn: Connection, version_id: int, title: str | None, body: str,
+             attachments: Iterable[str] = ()) -> dict[str, object]:
+    """The parameters of one index row: folded text (SQLite) or folded words (PostgreSQL)."""
+    full = _body(body or "", attachments)
+    if conn.dialect.name == "sqlite":
+        # the FTS5 tokenizer splits the folded text exactly like search_words() does
+        return {"id": version_id, "title": fold(title or ""), "body": fold(full)}
+    # PostgreSQL's parser would keep "5.000" or "hoi-cho" as one token: give it words
+    return {"id": version_id, "title": " ".join(search_words(title or "")),
+            "body": " ".join(search_words(full))}
+
+
+def index_version(conn: Connection, version_id: int, title: str | None, body: str,
+                  attachments: Iterable[str] = ()) -> None:
+    """Index one new version, in the caller's transaction."""
+    stmt = _SQLITE_INSERT if conn.dialect.name == "sqlite" else _POSTGRES_INSERT
+    conn.execute(stmt, document(conn, version_id, title, body, attachments))
+
+
+_VERSIONS = text("SELECT id, title, text FROM article_versions WHERE id > :after ORDER BY id LIMIT :n")
+_ATTACHMENTS = text(
+    "SELECT version_id, text FROM attachments WHERE version_id IN :ids AND text <> '' ORDER BY id"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def reindex(conn: Connection, *, chunk: int = 500,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index in the caller's transaction: the number of versions indexed.
+
+    One transaction, so a search never sees a half-built index; on SQLite it holds the
+    write lock meanwhile (crawls wait, up to their busy timeout).
+    """
+    drop(conn)
+    create(conn)
+    stmt = _SQLITE_INSERT if conn.dialect.name == "sqlite" else _POSTGRES_INSERT
+    done, after = 0, 0
+    while True:
+        rows = conn.execute(_VERSIONS, {"after": after, "n": chunk}).all()
+        if not rows:
+            return done
+        attachments: dict[int, list[str]] = {}
+        for vid, att_text in conn.execute(_ATTACHMENTS, {"ids": [r.id for r in rows]}):
+            attachments.setdefault(vid, []).append(att_text)
+        conn.execute(
+            stmt,
+            [document(conn, r.id, r.title, r.text, attachments.get(r.id, ())) for r in rows],
+        )
+        done += len(rows)
+        after = rows[-1].id
+        if progress is not None:
+            progress(done)

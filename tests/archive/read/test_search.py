@@ -1,0 +1,269 @@
+"""Full-text search with Vietnamese folding, on SQLite (FTS5) and a real PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from archive.errors import InputError
+from archive.read import search as fts
+from archive.storage import searchindex
+
+from .conftest import T0, fill, page
+
+
+def ids(archive, q, filters=None, **kw):
+    return [h.article_id for h in hits(archive, q, filters, **kw)]
+
+
+def hits(archive, q, filters=None, **kw):
+    with archive.engine.connect() as conn:
+        return fts.search(conn, q, filters or fts.Filters(), **kw)
+
+
+@pytest.mark.parametrize("q", ["hội chợ", "hoi cho", "HỘI CHỢ", "Hôi Chơ", "hội  chợ,", "HOI CHO"])
+def test_a_query_finds_the_same_article_with_or_without_diacritics(filled, q):
+    archive, by = filled
+    assert ids(archive, q) == [by["fair"]]
+
+
+@pytest.mark.parametrize("q", ["duong day nong", "Đường dây nóng", "ĐƯỜNG DÂY", "dong nai"])
+def test_d_with_stroke_folds_to_d(filled, q):
+    archive, by = filled
+    assert ids(archive, q) == [by["roads"]]
+
+
+@pytest.mark.parametrize("q", ["Khánh Hoà", "Khánh Hòa", "khanh hoa", "thuỷ sản", "thủy sản"])
+def test_tone_mark_placement_does_not_matter(filled, q):
+    archive, by = filled
+    assert ids(archive, q) == [by["hoa"]]
+
+
+def test_phrases_exclusion_and_prefixes(filled):
+    archive, by = filled
+    assert ids(archive, '"gian hàng"') == [by["fair"]]
+    assert ids(archive, '"hang gian"') == []
+    assert ids(archive, '"nông thôn tiêu biểu"') == [by["fair"]]
+    everyone = set(ids(archive, "cong thuong", limit=50))
+    assert by["roads"] in everyone
+    without = set(ids(archive, "cong thuong -xang", limit=50))
+    assert by["roads"] not in without and without == everyone - {by["roads"]}
+    assert by["fair"] not in ids(archive, 'cong thuong -"hoi cho"', limit=50)
+    assert ids(archive, "khuyen*") == [by["funding"]]
+    assert ids(archive, "khuy*") == [by["funding"]]
+    assert ids(archive, "khuyen") == [by["funding"]]
+    assert ids(archive, "khuy") == []  # a word is matched whole unless it ends with *
+    assert set(ids(archive, "nuoc*")) == {by["fair"], by["hoa"]}  # nước (v2), nước mắm
+
+
+def test_fts_syntax_in_a_query_is_only_words(filled):
+    archive, by = filled
+    for q in ["(hoi cho", "hoi:cho", "hoi & cho", "hoi | !cho", "'hoi' cho", "hoi* cho)", '"hoi cho',
+              "hoi^ {cho}", "hoi <-> cho"]:
+        assert by["fair"] in ids(archive, q), q  # never an FTS5 / tsquery syntax error
+    assert ids(archive, "hoi AND cho") == []  # "and" is a word like any other
+    assert ids(archive, "NEAR(hoi cho)") == []
+
+
+@pytest.mark.parametrize("q", ["", "   ", "-xang", '-"hoi cho"', "!!!", '"', "k*"])
+def test_queries_with_nothing_to_find_are_user_errors(filled, q):
+    archive, _ = filled
+    with pytest.raises(InputError):
+        ids(archive, q)
+
+
+def test_latest_version_by_default_every_version_on_request(filled):
+    archive, by = filled
+    assert ids(archive, "500 gian hàng") == []  # v2 says 650
+    old = hits(archive, "500 gian hàng", fts.Filters(all_versions=True))
+    assert [(h.article_id, h.version, h.current) for h in old] == [(by["fair"], 1, False)]
+    assert [(h.version, h.current, h.versions) for h in hits(archive, "650 gian hang")] == [(2, True, 2)]
+
+
+def test_attachment_text_is_searched_and_gives_the_snippet(filled):
+    archive, by = filled
+    [hit] = hits(archive, "may say nong san")
+    assert hit.article_id == by["funding"]
+    assert hit.snippet_html.startswith("[quyet-dinh.pdf]")
+    assert "<mark>máy sấy nông sản</mark>" not in hit.snippet_html  # words are marked one term each
+    assert "<mark>máy</mark>" in hit.snippet_html and "<mark>sấy</mark>" in hit.snippet_html
+
+
+def test_filters(filled):
+    archive, by = filled
+    F = fts.Filters
+    assert ids(archive, "cong thuong", F(sites=("sct-hanoi",)), limit=50) == ids(
+        archive, "cong thuong", F(province="Hà Nội"), limit=50)
+    assert set(ids(archive, "cong thuong", F(sites=("sct-hanoi",)), limit=50)) == {by["funding"], by["hostile"]}
+    # a former province (merged into Hồ Chí Minh on 1 July 2025), with or without diacritics
+    assert ids(archive, "cong thuong", F(province="Bình Dương")) == [by["fair"]]
+    assert ids(archive, "cong thuong", F(province="binh duong")) == [by["fair"]]
+    assert ids(archive, "cong thuong", F(province="Hồ Chí Minh")) == [by["fair"]]
+    assert ids(archive, "cong thuong", F(province="Khánh Hoà")) == [by["hoa"]]
+    assert ids(archive, "cong thuong", F(province="Ninh Thuận")) == []  # merged into Khánh Hòa
+    assert set(ids(archive, "cong thuong", F(published_from=date(2025, 1, 1)), limit=50)) == {
+        by["fair"], by["funding"], by["hostile"]}
+    assert ids(archive, "cong thuong", F(published_until=date(2023, 12, 31))) == [by["hoa"]]
+    assert ids(archive, "cong thuong", F(flag_kinds=("funding",))) == [by["funding"]]
+    assert ids(archive, "cong thuong", F(min_vnd=3_000_000_000)) == [by["funding"]]
+    assert ids(archive, "cong thuong", F(min_vnd=3_150_000_001)) == []
+    with pytest.raises(InputError, match="unknown province"):
+        ids(archive, "cong", F(province="Atlantis"))
+    with pytest.raises(InputError, match="no site"):
+        ids(archive, "cong", F(sites=("sct-nowhere",)))
+
+
+def test_ranked_title_first_then_newest_on_ties(archive):
+    fill(archive)
+    same = "Tin về hội nghị xúc tiến thương mại vùng Đông Nam Bộ năm nay." + " lorem" * 40
+    a = archive.record_page("sct-hanoi", *page("sct-hanoi", "old", "Tin A", same, date(2020, 1, 1)))
+    b = archive.record_page("sct-hanoi", *page("sct-hanoi", "new", "Tin B", same, date(2026, 1, 1)))
+    title = archive.record_page("sct-hanoi", *page(
+        "sct-hanoi", "t", "Xúc tiến thương mại", "Nội dung khác." + " lorem" * 40, date(2019, 1, 1)))
+    found = hits(archive, "xuc tien thuong mai")
+    assert [h.article_id for h in found] == [title.article_id, b.article_id, a.article_id]
+    assert found[0].score > found[1].score
+    assert found[1].score == pytest.approx(found[2].score)
+
+
+def test_snippets_escape_archived_markup_and_mark_the_words(filled):
+    archive, by = filled
+    [hit] = hits(archive, '"hang gia"')
+    assert hit.article_id == by["hostile"]
+    assert "<script" not in hit.title_html and "&lt;script&gt;" in hit.title_html
+    assert "<img" not in hit.snippet_html and "&lt;img" in hit.snippet_html
+    assert "<mark>hàng giả</mark>" in hit.snippet_html
+    assert fts.strip_marks(hit.snippet_html).startswith("Cảnh báo hàng giả <img src=x")
+    [fair] = hits(archive, "hoi cho")
+    assert "<mark>Hội</mark> <mark>chợ</mark>" in fair.title_html
+
+
+def test_snippet_of_a_long_text_is_a_window_around_the_match(archive):
+    long = ("Mở đầu bài viết dài. " * 500) + "Cuối cùng là hội chợ thương mại." + (" Phần kết." * 500)
+    archive.record_page("sct-hanoi", *page("sct-hanoi", "long", "Bài dài", long, date(2025, 1, 1)))
+    [hit] = hits(archive, "hoi cho")
+    assert hit.snippet_html.startswith("…") and hit.snippet_html.endswith("…")
+    assert "<mark>hội</mark> <mark>chợ</mark>" in hit.snippet_html
+    assert len(fts.strip_marks(hit.snippet_html)) < fts.SNIPPET_CHARS + 80
+
+
+def test_every_version_is_indexed_in_its_own_transaction(filled):
+    archive, _ = filled
+    table = "search_fts" if archive.engine.dialect.name == "sqlite" else "search_documents"
+    key = "rowid" if table == "search_fts" else "version_id"
+    with archive.engine.connect() as conn:
+        indexed = set(conn.execute(text(f"SELECT {key} FROM {table}")).scalars())
+        versions = set(conn.execute(text("SELECT id FROM article_versions")).scalars())
+    assert indexed == versions and len(versions) == 6
+
+
+def test_a_failed_write_leaves_no_index_row(archive, monkeypatch):
+    from archive.storage.store import Archive
+
+    original = Archive.after_new_version
+
+    def index_then_fail(self, *args, **kwargs):
+        original(self, *args, **kwargs)  # the index row is written here…
+        raise RuntimeError("disk full")  # …and rolled back with the version
+
+    archive.record_page("sct-hanoi", *page("sct-hanoi", "ok", "Bài một", "Hội chợ. " * 40, date(2025, 1, 1)))
+    monkeypatch.setattr(Archive, "after_new_version", index_then_fail)
+    with pytest.raises(RuntimeError):
+        archive.record_page("sct-hanoi", *page("sct-hanoi", "x", "Hội chợ hai", "Hội chợ. " * 40,
+                                               date(2025, 1, 1), at=T0 + timedelta(hours=1)))
+    assert len(ids(archive, "hoi cho")) == 1
+
+
+def test_reindex_rebuilds_the_index(filled):
+    archive, by = filled
+    with archive.engine.begin() as conn:
+        searchindex.drop(conn)
+        searchindex.create(conn)
+    assert ids(archive, "hoi cho") == []
+    with archive.engine.begin() as conn:
+        assert searchindex.reindex(conn, chunk=2) == 6
+    assert ids(archive, "hoi cho") == [by["fair"]]
+    assert ids(archive, "may say") == [by["funding"]]  # attachments too
+
+
+def test_the_migration_adds_and_fills_the_index(filled):
+    from alembic import command
+
+    from archive.storage.db import alembic_config, current_revision, head_revision
+
+    archive, by = filled
+    command.downgrade(alembic_config(archive.engine), "0008-1")
+    with archive.engine.connect() as conn:
+        tables = {r for r in conn.execute(text(
+            "SELECT name FROM sqlite_master" if conn.dialect.name == "sqlite"
+            else "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()}
+    assert not any(searchindex.is_index_table(t) for t in tables)
+    command.upgrade(alembic_config(archive.engine), "head")
+    assert current_revision(archive.engine) == head_revision()
+    assert ids(archive, "hoi cho") == [by["fair"]]
+
+
+def test_facets_count_the_matching_articles(filled):
+    archive, _ = filled
+    with archive.engine.connect() as conn:
+        f = fts.facets(conn, "cong thuong")
+        total = fts.count(conn, "cong thuong")
+    assert total == 5
+    assert {d["value"]: d["count"] for d in f["site"]} == {
+        "sct-hanoi": 2, "sct-binhduong": 1, "sct-dongnai": 1, "sct-khanhhoa": 1}
+    assert {d["value"]: d["count"] for d in f["province"]} == {
+        "Hà Nội": 2, "Hồ Chí Minh": 1, "Đồng Nai": 1, "Khánh Hòa": 1}
+    assert {d["value"]: d["count"] for d in f["year"]} == {2025: 3, 2024: 1, 2023: 1}
+    assert {d["value"]: d["count"] for d in f["flag"]}.get("funding") == 1
+
+
+def test_a_query_over_its_time_limit_is_refused(archive):
+    slow = ("SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
+            " WHERE x < 100000000) SELECT x FROM c) t" if archive.engine.dialect.name == "sqlite"
+            else "SELECT pg_sleep(20)")
+    with archive.engine.connect() as conn, pytest.raises(fts.QueryTooExpensive, match="longer than 50 ms"):
+        with fts.time_limit(conn, 50):
+            conn.execute(text(slow))
+
+
+def test_site_province_reads_the_name_or_the_key():
+    assert fts.site_province("sct-binhduong", "Sở Công Thương Bình Dương") == ("Hồ Chí Minh", "Bình Dương")
+    assert fts.site_province("sct-binhduong", None) == ("Hồ Chí Minh", "Bình Dương")
+    assert fts.site_province("sct-hanoi", "Sở Công Thương Hà Nội") == ("Hà Nội", None)
+    assert fts.site_province("ttkc-thanhhoa", "Trung tâm Khuyến công Thanh Hóa") == ("Thanh Hóa", None)
+    assert fts.site_province("moit", "Bộ Công Thương") == (None, None)
+
+
+def test_parse_query():
+    q = fts.parse_query('Hội chợ "triển lãm quốc tế" -xăng -"dầu khí" khuyen* 5.000')
+    assert [(t.words, t.prefix, t.negated) for t in q.terms] == [
+        (("hoi",), False, False), (("cho",), False, False),
+        (("trien", "lam", "quoc", "te"), False, False), (("xang",), False, True),
+        (("dau", "khi"), False, True), (("khuyen",), True, False), (("5", "000"), False, False),
+    ]
+    assert q.fts5() == ('("hoi" AND "cho" AND "trien lam quoc te" AND "khuyen"* AND "5 000")'
+                        ' NOT ("xang" OR "dau khi")')
+    assert q.tsquery() == ("'hoi' & 'cho' & ('trien' <-> 'lam' <-> 'quoc' <-> 'te') & 'khuyen':*"
+                           " & ('5' <-> '000') & !'xang' & !('dau' <-> 'khi')")
+
+
+@pytest.mark.parametrize("q, filters", [
+    ("cong thuong", {}), ("cong thuong", {"sites": ("sct-hanoi",)}), ("hoi cho", {"all_versions": True}),
+    ("cong", {"published_from": date(2024, 1, 1)}), ("cong thuong -xang", {}), ("nuoc*", {}),
+])
+def test_the_fast_top_k_path_gives_the_exact_ranking(filled, monkeypatch, q, filters):
+    archive, _ = filled
+    for i in range(30):  # more matches than a small top-k holds, some tied
+        archive.record_page("sct-hanoi", *page("sct-hanoi", f"tie{i}", "Tin công thương",
+                                               "Công thương địa phương. " * (10 + i % 3),
+                                               date(2024, 1, 1) + timedelta(days=i)))
+    f = fts.Filters(**filters)
+    expected = [(h.article_id, round(h.score, 9)) for h in hits(archive, q, f, limit=50)]
+    for offset in (0, 5):
+        monkeypatch.setattr(fts, "TOP_K_MIN", 3)
+        monkeypatch.setattr(fts, "TOP_K_FACTOR", 1)
+        got = [(h.article_id, round(h.score, 9)) for h in hits(archive, q, f, limit=7, offset=offset)]
+        monkeypatch.undo()
+        assert got == expected[offset:offset + 7]
