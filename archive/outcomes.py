@@ -13,7 +13,7 @@ empty          65   pages were fetched but no article was found, or every articl
 unreachable    69   the start URLs could not be fetched: DNS, refused, timeouts, HTTP
                     errors (EX_UNAVAILABLE)
 failed         1    the crawl itself broke (an exception in the crawler, a write error)
-interrupted    143  stopped by SIGTERM/SIGINT (the run is recorded)
+interrupted    143  stopped by SIGTERM (130: SIGINT); the run is recorded
 ============== ==== ==========================================================================
 
 plus what only a supervisor knows: ``timeout`` (the scheduler stopped it) and ``running``
