@@ -84,6 +84,7 @@ ARCHIVE_MAX_ATTACHMENTS = 10  # per article
 ARCHIVE_FEED_ENABLED = True  # append new flagged articles of each run to an Atom feed
 ARCHIVE_FEED_PATH = None  # default: flagged.atom next to the SQLite archive, else data/flagged.atom
 ARCHIVE_WEBHOOK_URL = None  # POST new flagged articles as JSON here (off by default)
+ARCHIVE_FEED_HEALTH = False  # also announce runs that ended empty, unreachable or failed
 
 # -- progress -------------------------------------------------------------------------------
 ARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines (0: off)

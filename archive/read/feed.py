@@ -82,7 +82,6 @@ def append_atom(path: Path, entries: list[dict[str, Any]], *, max_entries: int =
         except ET.ParseError:
             log.warning("feed %s is not valid XML; starting a new one", path)
     seen = {e.findtext(q("id")) for e in existing}
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     fresh = []
     for item in entries:
         entry_id = f"urn:sct-archive:version:{item['version_id']}"
@@ -104,6 +103,12 @@ def append_atom(path: Path, entries: list[dict[str, Any]], *, max_entries: int =
             item["flags"], ensure_ascii=False
         )
         fresh.append(el)
+    return _write(path, fresh, existing, max_entries)
+
+
+def _write(path: Path, fresh: list, existing: list, max_entries: int) -> int:
+    q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     if not fresh:
         return 0
     feed = ET.Element(q("feed"))
@@ -122,9 +127,10 @@ def append_atom(path: Path, entries: list[dict[str, Any]], *, max_entries: int =
     return len(fresh)
 
 
-def post_webhook(url: str, entries: list[dict[str, Any]], *, timeout: float = 10.0) -> bool:
+def post_webhook(url: str, entries: list[dict[str, Any]], *, timeout: float = 10.0,
+                 key: str = "articles") -> bool:
     """POST ``{"articles": [...]}`` as JSON; False (and a warning) on any failure."""
-    body = json.dumps({"articles": entries}, ensure_ascii=False).encode("utf-8")
+    body = json.dumps({key: entries}, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(
         url, data=body, method="POST",
         headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "sct-archive"},
@@ -153,3 +159,35 @@ def notify_run(archive, run_id: int, *, feed_path: Path | None, webhook_url: str
     if webhook_url:
         post_webhook(webhook_url, entries)
     return len(entries)
+
+
+def notify_unhealthy(run: dict[str, Any], *, feed_path: Path | None, webhook_url: str | None) -> None:
+    """Announce a run that ended ``empty``, ``unreachable`` or ``failed`` (``ARCHIVE_FEED_HEALTH``).
+
+    ``run``: site, run_id, outcome, why, finished_at (ISO). One Atom entry per run (category
+    ``health``), and ``{"site_health": [run]}`` to the webhook. Failures only warn.
+    """
+    q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
+    if feed_path is not None:
+        try:
+            existing: list[ET.Element] = []
+            if feed_path.exists():
+                try:
+                    existing = ET.parse(feed_path).getroot().findall(q("entry"))
+                except ET.ParseError:
+                    log.warning("feed %s is not valid XML; starting a new one", feed_path)
+            entry_id = f"urn:sct-archive:run:{run['run_id']}"
+            if entry_id not in {e.findtext(q("id")) for e in existing}:
+                el = ET.Element(q("entry"))
+                ET.SubElement(el, q("id")).text = entry_id
+                ET.SubElement(el, q("title")).text = f"{run['site']}: crawl {run['outcome']}"
+                ET.SubElement(el, q("updated")).text = run["finished_at"]
+                author = ET.SubElement(el, q("author"))
+                ET.SubElement(author, q("name")).text = run["site"]
+                ET.SubElement(el, q("category"), term="health", label=f"health/{run['outcome']}")
+                ET.SubElement(el, q("summary")).text = run.get("why") or run["outcome"]
+                _write(feed_path, [el], existing, 1000)
+        except OSError as exc:
+            log.warning("cannot write feed %s: %s", feed_path, exc)
+    if webhook_url:
+        post_webhook(webhook_url, [run], key="site_health")

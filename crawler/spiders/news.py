@@ -57,6 +57,9 @@ from crawler.profiles.base import is_discovery
 from crawler.registry import Site, adhoc_site, load_registry
 from crawler.revisit import RevisitPolicy
 
+#: Outcomes the feed announces when ARCHIVE_FEED_HEALTH is on (a site that needs a look).
+UNHEALTHY_OUTCOMES = frozenset({"empty", "unreachable", "failed"})
+
 log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -717,11 +720,13 @@ class NewsSpider(scrapy.Spider):
 
     # -- the end ---------------------------------------------------------------------------
 
-    def _notify(self) -> None:
-        """New flagged articles of this run → the Atom feed (and the webhook, if set)."""
+    def _notify(self, outcome: str, why: str | None) -> None:
+        """New flagged articles of this run → the Atom feed (and the webhook, if set); with
+        ``ARCHIVE_FEED_HEALTH``, a run that ended empty, unreachable or failed too."""
+        from datetime import UTC, datetime
         from pathlib import Path
 
-        from archive.read.feed import default_feed_path, notify_run
+        from archive.read.feed import default_feed_path, notify_run, notify_unhealthy
 
         settings = self.crawler.settings
         if not settings.getbool("ARCHIVE_FEED_ENABLED", True):
@@ -731,6 +736,10 @@ class NewsSpider(scrapy.Spider):
         try:
             notify_run(self.archive, self.run_id, feed_path=feed,
                        webhook_url=settings.get("ARCHIVE_WEBHOOK_URL"))
+            if settings.getbool("ARCHIVE_FEED_HEALTH", False) and outcome in UNHEALTHY_OUTCOMES:
+                notify_unhealthy({"site": self.site.key, "run_id": self.run_id, "outcome": outcome,
+                                  "why": why, "finished_at": datetime.now(UTC).isoformat(timespec="seconds")},
+                                 feed_path=feed, webhook_url=settings.get("ARCHIVE_WEBHOOK_URL"))
         except Exception:
             log.exception("%s: notifying flagged articles failed", self.site.key)
 
@@ -787,7 +796,7 @@ class NewsSpider(scrapy.Spider):
                         self.archive.save_site_discovery(self.site.key, self.explorer.knowledge.to_json())
                     except Exception:
                         log.exception("%s: saving what discovery learned failed", self.site.key)
-                self._notify()
+                self._notify(outcome, why)
         finally:
             self.archive.close()
 

@@ -107,6 +107,26 @@ def test_unreachable_closed_port_is_quick_and_known_to_status(tmp_path):
         assert key in {x["site"] for x in everything["sites"]} and code == 1
 
 
+def test_the_feed_announces_an_unhealthy_run_only_when_asked(tmp_path):
+    from xml.etree import ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    with served("wordpress", tmp_path, n=6) as s:
+        for a in s.site.articles:
+            s.server.fail_next(path_of(s.site.article_url(a)), status=500, times=50)
+        quiet, told = tmp_path / "quiet.atom", tmp_path / "told.atom"
+        done = s.crawl(s.key, "-s", "ARCHIVE_RETRY_BACKOFF_BASE=0.01", "-s", f"ARCHIVE_FEED_PATH={quiet}",
+                       check=False)
+        assert done.returncode == EXIT_EMPTY and not quiet.exists()  # off by default
+        done = s.crawl(s.key, "-s", "ARCHIVE_RETRY_BACKOFF_BASE=0.01", "-s", f"ARCHIVE_FEED_PATH={told}",
+                       "-s", "ARCHIVE_FEED_HEALTH=True", check=False)
+        assert done.returncode == EXIT_EMPTY
+        entries = ET.parse(told).getroot().findall(f"{atom}entry")
+        assert [e.find(f"{atom}category").get("label") for e in entries] == ["health/empty"]
+        assert entries[0].findtext(f"{atom}title") == f"{s.key}: crawl empty"
+        assert entries[0].findtext(f"{atom}id") == f"urn:sct-archive:run:{s.runs()[-1].id}"
+
+
 def test_failed_when_the_crawler_breaks(tmp_path):
     with served("wordpress", tmp_path, n=3) as s:
         done = s.crawl(s.key, "-s", 'SPIDER_MIDDLEWARES={"tests.broken_crawl.Explode": 10}',
