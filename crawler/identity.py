@@ -12,23 +12,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from archive.storage.integrity import host_port as _host_port
 from archive.storage.models import Article, ArticleUrl, Snapshot
 from archive.storage.models import Site as SiteRow
 from crawler.registry import ADHOC_KIND, Registry, Site, adhoc_site
-
-
-def _host_port(url: str | None) -> tuple[str, int | None] | None:
-    from urllib.parse import urlsplit
-
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    except ValueError:
-        return None
-    return (host.removeprefix("www."), port) if host else None
 
 
 def site_from_row(row: SiteRow, registry: Registry | None = None) -> Site:
