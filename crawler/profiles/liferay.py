@@ -7,7 +7,17 @@ entries, ``/web/guest/<page>/-/asset_publisher/<instance>/content/<url-title>``,
 reached from several pages (each with its own portlet instance), with ``redirect=``,
 ``p_p_id``/``p_p_lifecycle``/``_cur``/``delta`` parameters, ``;jsessionid=`` and
 ``viewMode=print`` — all one article, whose identity is its url-title (unique
-within a Liferay site). Listings page through ``_<portlet>_cur=N`` of the portlet
+within a Liferay site). Provincial portals also publish through custom portlets,
+read by the id they carry (the slug after it is decoration):
+
+* ``/news/-/details/<id>/<slug>`` (Bắc Ninh's multi-site portal): ``details/<id>``;
+* ``/<page>/-/view-article/<n>/<group>/<article>`` (Quảng Trị, Quảng Bình; with or
+  without a ``/vi/`` prefix): the article id, a creation timestamp, is
+  ``view-article/<article>`` whichever group (category) lists it;
+* ``/-/<portlet>/extAssetPublisher/content/<id>/<slug>.html`` (Bà Rịa – Vũng Tàu's
+  extended asset publisher): ``extassetpublisher/<id>``.
+
+Listings page through ``_<portlet>_cur=N`` of the portlet
 that lists the articles: a page may hold several paged asset publishers (a
 "Thông báo" box in the column before the news list), whose pagers are not followed.
 """
@@ -23,7 +33,24 @@ from crawler.profiles.base import Layout, Page, Profile, RequestSpec, same_site,
 #: ``…/content/<url-title>``, or Liferay 7's ``…/content/id/<entry id>`` (one key per id).
 _ARTICLE = re.compile(r"/-/asset_publisher/[^/?#;]+/content/(id/\d+|[^/?#;]+)")
 _JOURNAL = re.compile(r"/-/journal_content/[^/?#;]+/\d+/([^/?#;]+)")
+#: Custom portlets of provincial portals: (pattern, key prefix); group 1 is the id.
+_CUSTOM = (
+    (re.compile(r"/-/details/(\d+)(?:/[^/?#;]*)?/?$"), "details"),
+    (re.compile(r"/-/view-article/\d+/\d+/(\d+)(?:/[^/?#;]*)?/?$"), "view-article"),
+    (re.compile(r"/-/[^/?#;]+/extAssetPublisher/content/(\d+)(?:/[^/?#;]*)?/?$", re.IGNORECASE),
+     "extassetpublisher"),
+)
 _CUR = re.compile(r"_cur$")
+_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
+
+
+def _custom(path: str) -> str | None:
+    """The key of a custom-portlet article path (None: not one)."""
+    for pattern, prefix in _CUSTOM:
+        m = pattern.search(path)
+        if m:
+            return f"{prefix}/{int(m.group(1))}"
+    return None
 
 
 class Liferay62(Layout):
@@ -68,17 +95,24 @@ class LiferayProfile(Profile):
     listing_scopes = (".asset-abstract", ".asset-publisher", None)
     article_patterns = (_ARTICLE, _JOURNAL)
 
+    def is_article_url(self, url: str) -> bool:
+        if super().is_article_url(url):
+            return True
+        return _custom(urlsplit(_SESSION.sub("", url)).path) is not None
+
     def canonical_url(self, url: str) -> str:
         clean = strip_noise(url)
         parts = urlsplit(clean)
-        if _ARTICLE.search(parts.path) or _JOURNAL.search(parts.path):
+        if _ARTICLE.search(parts.path) or _JOURNAL.search(parts.path) or _custom(parts.path):
             return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
         return clean
 
     def article_key(self, url: str) -> str:
         path = urlsplit(self.canonical_url(url)).path
         m = _ARTICLE.search(path) or _JOURNAL.search(path)
-        return f"content/{m.group(1).lower()}" if m else super().article_key(url)
+        if m:
+            return f"content/{m.group(1).lower()}"
+        return _custom(path) or super().article_key(url)
 
     @staticmethod
     def _cur(url: str, key: str | None = None) -> tuple[str | None, int]:

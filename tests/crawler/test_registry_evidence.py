@@ -28,18 +28,6 @@ REGISTRY = load_registry(DEFAULT_SITES_FILE)
 KNOWN_GAPS: dict[str, str] = {
     "https://socongthuong.hatinh.gov.vn/index.php/hoat-dong-cong-thuong-nam-2019/n421.html":
         "auto: /index.php/<slug>/n<id>.html is not taken for an article",
-    "http://thuanthanh.bacninh.gov.vn/web/so-cong-thuong/news/-/details/57296/"
-    "nganh-cong-thuong-bac-ninh-viet-tiep-nhung-trang-vang-truyen-thong":
-        "liferay: the /-/details/<id>/<slug> portlet is not an asset publisher",
-    "https://soct.quangtri.gov.vn/chi-tiet/-/view-article/1/1647394744540/1647655141019":
-        "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
-    "https://soct.quangtri.gov.vn/vi/chi-tiet/-/view-article/1/1647394744540/1647402205731":
-        "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
-    "https://sct.quangbinh.gov.vn/chi-tiet-tin/-/view-article/1/13838914984987/1704789262789":
-        "liferay: the /-/view-article/<n>/<group>/<article> portlet is not an asset publisher",
-    "http://soct.baria-vungtau.gov.vn/web/guest/tin-tuc-su-kien/-/ctbrvt/extAssetPublisher/content/446209/"
-    "nganh-cong-thuong-don-nhan-%E2%80%9Cco-thi-dua-chinh-phu%E2%80%9D-giai-doan-2015-2020.html":
-        "liferay: the custom /-/ctbrvt/extAssetPublisher/content/<id>/<slug>.html portlet",
     "https://moit.gov.vn/tin-tuc/phat-trien-nang-luong/"
     "84-du-an-dien-gio-kip-van-hanh-thuong-mai-voi-tong-cong-suat-hon-3.980-mw.html":
         "vhv: 2026 MOIT article URLs carry no trailing numeric id",

@@ -243,3 +243,74 @@ def test_add_and_edit_articles_then_walk_again():
     got = arts[f"content/{old.slug}"]
     assert (got.title, got.text) == ("Tiêu đề đã sửa về khuyến công", "Đoạn một đã sửa.\nĐoạn hai mới.")
     assert fetch(site, site.article_url(old)).last_modified == old.modified
+
+
+# -- custom portlets of provincial portals (shapes seen in the registry's evidence) -----------
+
+BACNINH = "http://thuanthanh.bacninh.gov.vn/web/so-cong-thuong/news/-/details/57296/nganh-cong-thuong-viet-tiep"
+QUANGTRI = "https://soct.quangtri.gov.vn/chi-tiet/-/view-article/1/1647394744540/1647655141019"
+BRVT = ("http://soct.baria-vungtau.gov.vn/web/guest/tin-tuc-su-kien/-/ctbrvt/extAssetPublisher/content/446209/"
+        "nganh-cong-thuong-don-nhan-%E2%80%9Cco-thi-dua%E2%80%9D.html")
+
+
+@pytest.mark.parametrize(
+    ("url", "key", "variants", "other"),
+    [
+        (BACNINH, "details/57296", [
+            BACNINH.replace("nganh-cong-thuong-viet-tiep", "mot-slug-khac"),
+            BACNINH.replace("thuanthanh.bacninh.gov.vn", "bacninh.gov.vn") + "?redirect=%2Fweb%2Fso-cong-thuong",
+            BACNINH.replace("/nganh-cong-thuong-viet-tiep", ""),
+            BACNINH + ";jsessionid=0A1B2C?p_p_id=details_WAR_portlet&p_p_lifecycle=0",
+        ], BACNINH.replace("/57296/", "/57297/")),
+        (QUANGTRI, "view-article/1647655141019", [
+            QUANGTRI.replace("/chi-tiet/", "/vi/chi-tiet/"),
+            QUANGTRI.replace("/1/1647394744540/", "/1/1647394744999/"),  # listed by another group
+            QUANGTRI + "/",
+            QUANGTRI + ";jsessionid=0A1B2C?_viewarticle_WAR_portlet_redirect=%2Ftin-tuc#top",
+        ], QUANGTRI.replace("/1647655141019", "/1647402205731")),
+        (BRVT, "extassetpublisher/446209", [
+            BRVT.replace("/tin-tuc-su-kien/", "/trang-chu/"),
+            BRVT.rsplit("/", 1)[0] + "/slug-khac.html",
+            BRVT.replace("/extAssetPublisher/", "/extassetpublisher/") + "?utm_source=zalo",
+        ], BRVT.replace("/446209/", "/446210/")),
+    ],
+)
+def test_custom_portlet_articles_are_articles_keyed_by_their_id(url, key, variants, other):
+    assert PROFILE.is_article_url(url)
+    assert PROFILE.article_key(url) == key
+    canonical = PROFILE.canonical_url(url)
+    assert "?" not in canonical and PROFILE.article_key(canonical) == key
+    for variant in variants:
+        assert PROFILE.is_article_url(variant), variant
+        assert PROFILE.article_key(variant) == key, variant
+    # two articles, two keys
+    assert PROFILE.is_article_url(other) and PROFILE.article_key(other) != key, other
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://thuanthanh.bacninh.gov.vn/web/so-cong-thuong/news",
+        "http://thuanthanh.bacninh.gov.vn/web/so-cong-thuong/news/-/details/",
+        "http://thuanthanh.bacninh.gov.vn/web/so-cong-thuong/news/-/details/trang-2",
+        "https://bacninh.gov.vn/doanh-nghiep?p_p_id=mainnews_WAR_bacninhportlet&p_p_lifecycle=0&p_p_state=normal",
+        "https://soct.quangtri.gov.vn/chi-tiet/-/view-article/1/1647394744540",  # a group, no article
+        "https://soct.quangtri.gov.vn/vi/tin-tuc?_viewarticle_WAR_portlet_cur=2",
+        "https://sct.quangbinh.gov.vn/chi-tiet-tin",
+        "http://soct.baria-vungtau.gov.vn/web/guest/tin-tuc-su-kien",
+        "http://soct.baria-vungtau.gov.vn/web/guest/tin-tuc-su-kien/-/ctbrvt/extAssetPublisher/list/446209",
+        "http://soct.baria-vungtau.gov.vn/web/guest/tin-tuc-su-kien?_extAssetPublisher_WAR_ctbrvtportlet_cur=3",
+    ],
+)
+def test_listings_of_the_custom_portlets_are_not_articles(url):
+    assert not PROFILE.is_article_url(url), url
+    assert not PROFILE.is_article_url(PROFILE.canonical_url(url)), url
+
+
+def test_custom_portlet_shapes_change_nothing_on_the_sample_site():
+    site = LiferaySite(12)
+    pages = [site.start_urls()[0], site.listing_url(2), site.abs("/web/guest/trang-chu"),
+             site.article_url(site.articles[0])]
+    for url in {u for p in pages for u in hrefs(fetch(site, p))}:
+        url = site.abs(url) if url.startswith("/") else url
+        assert PROFILE.is_article_url(url) == ("/-/asset_publisher/" in url and "/content/" in url), url
