@@ -8,9 +8,10 @@ Recognized by ``<meta name="GENERATOR" content="Microsoft SharePoint">``,
 hidden ``__VIEWSTATE``/``__EVENTVALIDATION``/``__REQUESTDIGEST`` fields.
 
 Articles are list items of a news list: ``/Lists/<List>/ChiTiet.aspx?ID=N`` (a custom
-display form) or ``/Lists/<List>/DispForm.aspx?ID=N`` (the stock one), reached with
+display form), ``/Lists/<List>/View_Detail.aspx?ItemID=N`` (a custom view, Vĩnh Phúc)
+or ``/Lists/<List>/DispForm.aspx?ID=N`` (the stock one), reached with
 ``&Source=<return URL>``, ``&ContentTypeId=…``, ``&IsDlg=1`` (dialog/print view),
-``print=1``, a lower-case ``id`` and in any path case (IIS is case-insensitive) — all
+``print=1``, a lower-case ``id`` / ``itemid`` and in any path case (IIS is case-insensitive) — all
 one article, whose identity is (web path, list, item ID). Publishing sites also keep
 articles as pages, ``/<web>/Pages/<long-slug>.aspx``; those are articles too, keyed by
 their lower-cased path. Item attachments live under ``/Lists/<List>/Attachments/<ID>/``.
@@ -35,24 +36,33 @@ from crawler.profiles.base import Layout, Page, Profile, RequestSpec, same_site,
 
 # /[web/]Lists/<list>/(ChiTiet|DispForm|…).aspx?ID=N  (case-insensitive, like IIS)
 _LIST_ITEM = re.compile(
-    r"^(?P<web>(?:/[^/?#]+)*?)/lists/(?P<list>[^/?#]+)/(?P<form>chitiet|dispform|chitiettin|viewdetail|detail)"
+    r"^(?P<web>(?:/[^/?#]+)*?)/lists/(?P<list>[^/?#]+)/(?P<form>chitiet|dispform|chitiettin|viewdetail|view_detail|detail)"
     r"\.aspx$",
     re.IGNORECASE,
 )
 # /[web/]Pages/<long-slug>.aspx: a publishing page (listing pages have short CamelCase names)
 _PUB_PAGE = re.compile(r"^(?:/[^/?#]+)*?/pages/[a-z0-9]+(?:-[a-z0-9]+){3,}\.aspx$", re.IGNORECASE)
-_FORMS = {"chitiet": "ChiTiet", "dispform": "DispForm", "chitiettin": "ChiTietTin"}
+_FORMS = {"chitiet": "ChiTiet", "dispform": "DispForm", "chitiettin": "ChiTietTin", "view_detail": "View_Detail"}
+#: The item's id parameter, any case: ``ID`` (stock forms), ``ItemID`` (custom views).
+_ID_PARAMS = ("id", "itemid")
 _POSTBACK = re.compile(
     r"""__doPostBack\(\s*['"]([^'"]+)['"]\s*,\s*['"](Page\$(?:\d+|Next|Last|First|Prev))['"]\s*\)"""
 )
 _GET_PAGED = re.compile(r"[?&]Paged=TRUE", re.IGNORECASE)
 
 
-def _item_id(query: str) -> str | None:
+def _item_param(query: str) -> tuple[str, str] | None:
+    """(the id parameter as the form spells it, the item id) — ``ID`` before ``ItemID``."""
+    found: dict[str, tuple[str, str]] = {}
     for key, value in parse_qsl(query, keep_blank_values=True):
-        if key.lower() == "id" and value.strip().isdigit():
-            return str(int(value.strip()))
-    return None
+        if key.lower() in _ID_PARAMS and value.strip().isdigit():
+            found.setdefault(key.lower(), (key, str(int(value.strip()))))
+    return next((found[k] for k in _ID_PARAMS if k in found), None)
+
+
+def _item_id(query: str) -> str | None:
+    found = _item_param(query)
+    return found[1] if found else None
 
 
 def _hrefs(root, base: str) -> Iterator[str]:
@@ -116,10 +126,11 @@ class SharePointProfile(Profile):
     def canonical_url(self, url: str) -> str:
         parts = urlsplit(strip_noise(url))
         m = _LIST_ITEM.match(parts.path)
-        if m and (item := _item_id(parts.query)) is not None:
+        if m and (found := _item_param(parts.query)) is not None:
             form = _FORMS.get(m["form"].lower(), m["form"])
             path = f"{m['web']}/Lists/{m['list']}/{form}.aspx"
-            return urlunsplit((parts.scheme, parts.netloc, path, f"ID={item}", ""))
+            name = "ID" if found[0].lower() == "id" else "ItemID"  # as the form reads it
+            return urlunsplit((parts.scheme, parts.netloc, path, f"{name}={found[1]}", ""))
         if _PUB_PAGE.match(parts.path):
             return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
         return urlunsplit(parts)

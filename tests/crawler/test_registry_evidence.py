@@ -44,8 +44,6 @@ KNOWN_GAPS: dict[str, str] = {
         "auto: a NukeViet category (/vi/news/<category-slug>/) is taken for an article",
     "https://sct.kiengiang.gov.vn/trang/TinTuc/137/1320/Gia-mot-so-mat-hang-trong-yeu-10-ngay--tu-ngay-21-31-8-2019-.html":
         "auto: /trang/TinTuc/<category>/<id>/<slug>.html starts with /trang/, read as a paging segment",
-    "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/View_Detail.aspx?ItemID=38":
-        "sharepoint: a custom list view (Lists/<list>/View_Detail.aspx?ItemID=<n>) is not read as a list item",
 }
 
 #: Hosts that the evidence contradicted (the old guess must be an alias now, not the host).

@@ -331,3 +331,39 @@ def test_mutations_show_in_the_next_walk():
     site.delete_article(new[0].id)
     assert fetch(site, site.article_url(new[0])).status == 404
     assert dict(parse_qsl(urlsplit(site.article_url(new[1])).query)) == {"ID": str(new[1].id)}
+
+
+VINHPHUC = "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/View_Detail.aspx?ItemID=38"
+
+
+def test_custom_list_view_items_are_articles_of_their_list():
+    """Vĩnh Phúc's ``Lists/<list>/View_Detail.aspx?ItemID=N``: the item of its list, any case."""
+    key = "/noidung/qlnhanuoc/lists/thanhtra/38"
+    assert PROFILE.is_article_url(VINHPHUC) and PROFILE.article_key(VINHPHUC) == key
+    assert PROFILE.canonical_url(VINHPHUC + "&Source=%2Fnoidung%2Fqlnhanuoc&utm_source=zalo") == VINHPHUC
+    for variant in (
+        VINHPHUC.replace("ItemID=38", "itemid=038"), VINHPHUC.replace("ItemID", "ITEMID"),
+        VINHPHUC.replace("/Lists/ThanhTra/View_Detail.aspx", "/lists/thanhtra/view_detail.aspx"),
+        VINHPHUC + "&IsDlg=1&ContentTypeId=0x0100", VINHPHUC + "#top",
+        VINHPHUC.replace("soct.vinhphuc.gov.vn", "SOCT.VINHPHUC.GOV.VN"),
+    ):
+        assert PROFILE.is_article_url(variant), variant
+        assert PROFILE.article_key(variant) == key, variant
+        assert PROFILE.canonical_url(variant).lower() == VINHPHUC.lower(), variant
+    # another item, another list: other articles
+    assert PROFILE.article_key(VINHPHUC.replace("=38", "=39")) == "/noidung/qlnhanuoc/lists/thanhtra/39"
+    assert PROFILE.article_key(VINHPHUC.replace("ThanhTra", "TinTuc")) == "/noidung/qlnhanuoc/lists/tintuc/38"
+    # the list's views and a view without an item are not articles
+    for url in (
+        "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/View_Detail.aspx",
+        "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/View_Detail.aspx?ItemID=abc",
+        "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/View_Detail.aspx?ListID=38",
+        "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/AllItems.aspx",
+        "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/View_All.aspx?Page=2",
+        "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Pages/ThanhTra.aspx",
+    ):
+        assert not PROFILE.is_article_url(url), url
+    # the stock forms keep their ID= identity
+    stock = "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/DispForm.aspx?id=38&Source=x"
+    assert PROFILE.article_key(stock) == key
+    assert PROFILE.canonical_url(stock).endswith("/Lists/ThanhTra/DispForm.aspx?ID=38")
