@@ -118,7 +118,7 @@ class SharePointProfile(Profile):
     )
 
     def is_article_url(self, url: str) -> bool:
-        parts = urlsplit(url)
+        parts = urlsplit(strip_noise(url))
         if _LIST_ITEM.match(parts.path):
             return _item_id(parts.query) is not None
         return bool(_PUB_PAGE.match(parts.path))
@@ -136,7 +136,7 @@ class SharePointProfile(Profile):
         return urlunsplit(parts)
 
     def article_key(self, url: str) -> str:
-        parts = urlsplit(url)
+        parts = urlsplit(strip_noise(url))  # a ;jsessionid= in the path too
         m = _LIST_ITEM.match(parts.path)
         if m and (item := _item_id(parts.query)) is not None:
             return f"{m['web'].lower()}/lists/{m['list'].lower()}/{item}"

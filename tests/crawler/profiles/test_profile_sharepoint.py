@@ -345,6 +345,7 @@ def test_custom_list_view_items_are_articles_of_their_list():
         VINHPHUC.replace("ItemID=38", "itemid=038"), VINHPHUC.replace("ItemID", "ITEMID"),
         VINHPHUC.replace("/Lists/ThanhTra/View_Detail.aspx", "/lists/thanhtra/view_detail.aspx"),
         VINHPHUC + "&IsDlg=1&ContentTypeId=0x0100", VINHPHUC + "#top",
+        VINHPHUC.replace("?", ";jsessionid=0A1B2C?"),
         VINHPHUC.replace("soct.vinhphuc.gov.vn", "SOCT.VINHPHUC.GOV.VN"),
     ):
         assert PROFILE.is_article_url(variant), variant
