@@ -11,6 +11,13 @@ URL shapes:
   ``/bao-chi-truyen-thong/<slug>-<id>.html`` too). The trailing numeric id is the
   identity: any slug or section with the same id is the same article, as are the
   ``?print=1`` view and tracking parameters. The key is ``vhv/<id>``;
+* 2026 articles: ``/tin-tuc/[<chuyen-muc>/]<slug>.html`` with no id (seen on
+  moit.gov.vn). Their identity is the path itself, lower-cased and without ``.html``
+  (``vhv/tin-tuc/<chuyen-muc>/<slug>``): nothing else names them. A slug needs at least
+  :data:`MIN_SLUG_WORDS` words — ``/tin-tuc/<chuyen-muc>.html`` and the 2026
+  ``/tin-tuc/<chuyen-muc>`` are section pages — and a slug ending in ``-<number>`` is
+  read as an old id (``…-nghi-dinh-so-248.html`` would be ``vhv/248``: the two schemes
+  cannot be told apart there);
 * the news section ``/tin-tuc`` (``/tin-tuc.html``) renders the first page of its
   listing module only. Its ``?page=N`` links are ignored by the server (every one is
   page 1 again), so they are never followed. The module names its JSON API
@@ -49,6 +56,17 @@ _ARTICLE = re.compile(
     r"(?:[a-z0-9]+(?:-[a-z0-9]+)*-)?(\d+)\.html$",
     re.IGNORECASE,
 )
+#: A 2026 article path with no id: a section, an optional category and a slug of at
+#: least :data:`MIN_SLUG_WORDS` words (section and category pages have short names, and
+#: the 2026 categories no ``.html``); dots stay in the slug ("…-3.980-mw.html").
+_SLUG_ARTICLE = re.compile(
+    r"^/(?!upload/|3rdparty/|api/|ajax/|tim-kiem)[a-z0-9-]+/(?:[a-z0-9-]+/)?"
+    r"(?P<slug>[a-z0-9]+(?:[-.][a-z0-9]+)*)\.html$",
+    re.IGNORECASE,
+)
+MIN_SLUG_WORDS = 6
+#: A listing's page as a path (``…/trang-2.html``, ``…/page-2.html``): never an article.
+_PAGE_PATH = re.compile(r"/(?:trang|page)-?\d+\.html$", re.IGNORECASE)
 #: Listing modules that page through an API say where it is.
 _API_MODULE = "[data-api]"
 #: A hard bound on API pages, whatever ``total`` says.
@@ -94,22 +112,40 @@ class VhvProfile(Profile):
 
     @staticmethod
     def _id(url: str) -> str | None:
-        m = _ARTICLE.match(urlsplit(url).path)
+        path = urlsplit(url).path
+        if _PAGE_PATH.search(path):
+            return None
+        m = _ARTICLE.match(path)
         return m.group(1) if m else None
 
+    @staticmethod
+    def _slug_path(url: str) -> str | None:
+        """The lower-cased path (without ``.html``) of a 2026 article URL with no id."""
+        path = urlsplit(url).path
+        m = _SLUG_ARTICLE.match(path)
+        if m is None or _PAGE_PATH.search(path) or len(m["slug"].split("-")) < MIN_SLUG_WORDS:
+            return None
+        return path[: -len(".html")].lower()
+
+    def _identity(self, url: str) -> str | None:
+        ident = self._id(url)
+        if ident is not None:  # an id wins: old URLs keep their key
+            return f"vhv/{int(ident)}"
+        path = self._slug_path(url)
+        return f"vhv{path}" if path is not None else None
+
     def is_article_url(self, url: str) -> bool:
-        return self._id(url) is not None
+        return self._identity(strip_noise(url)) is not None
 
     def canonical_url(self, url: str) -> str:
         clean = strip_noise(url)
-        if self._id(clean) is None:
+        if self._identity(clean) is None:
             return clean
         parts = urlsplit(clean)
         return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
     def article_key(self, url: str) -> str:
-        ident = self._id(url)
-        return f"vhv/{int(ident)}" if ident is not None else super().article_key(url)
+        return self._identity(strip_noise(url)) or super().article_key(url)
 
     # -- walking ---------------------------------------------------------------------------
 

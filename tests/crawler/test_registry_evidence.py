@@ -28,14 +28,6 @@ REGISTRY = load_registry(DEFAULT_SITES_FILE)
 KNOWN_GAPS: dict[str, str] = {
     "https://socongthuong.hatinh.gov.vn/index.php/hoat-dong-cong-thuong-nam-2019/n421.html":
         "auto: /index.php/<slug>/n<id>.html is not taken for an article",
-    "https://moit.gov.vn/tin-tuc/phat-trien-nang-luong/"
-    "84-du-an-dien-gio-kip-van-hanh-thuong-mai-voi-tong-cong-suat-hon-3.980-mw.html":
-        "vhv: 2026 MOIT article URLs carry no trailing numeric id",
-    "https://moit.gov.vn/tin-tuc/su-dung-nang-luong-tiet-kiem-va-hieu-qua/"
-    "khuyen-cao-su-dung-dien-an-toan-trong-mua-dong.html":
-        "vhv: 2026 MOIT article URLs carry no trailing numeric id",
-    "https://moit.gov.vn/tin-tuc/bo-cong-thuong-pho-bien-luat-thuong-mai-dien-tu-va-nghi-dinh-so-248-2026-nd-cp.html":
-        "vhv: 2026 MOIT article URLs carry no trailing numeric id",
     "https://socongthuong.phutho.gov.vn/Chuyen-muc-tin/ctitle/170":
         "auto: a /Chuyen-muc-tin/ctitle/<n> category list ends in a number and is taken for an article",
     "https://socongthuong.daklak.gov.vn/vi/news/thong-tin-gia-ca-thi-truong/":

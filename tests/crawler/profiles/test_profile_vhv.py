@@ -15,6 +15,7 @@ import pytest
 
 from crawler.extraction import extract
 from crawler.profiles import Page, RequestSpec, get_profile, recognize
+from crawler.profiles.base import strip_noise
 from crawler.profiles.vhv import MAX_API_PAGES
 from tests.conftest import SEED_DIR
 from tests.profile_walk import compare, fetch, page_of, walk
@@ -272,3 +273,56 @@ def test_added_and_edited_articles_show_in_the_next_walk(site):
     changed = {k for k in again if k not in first or fields(again[k]) != fields(first[k])}
     assert changed == {f"vhv/{a.id}" for a in new} | {f"vhv/{edited.id}"}
     assert again[f"vhv/{edited.id}"].title == "Bộ Công Thương sửa tiêu đề bài viết"
+
+
+# -- 2026 article URLs with no id (moit.gov.vn, seen in the registry's evidence) --------------
+
+MOIT = "https://moit.gov.vn"
+NO_ID = (
+    "/tin-tuc/phat-trien-nang-luong/84-du-an-dien-gio-kip-van-hanh-thuong-mai-voi-tong-cong-suat-hon-3.980-mw.html",
+    "/tin-tuc/su-dung-nang-luong-tiet-kiem-va-hieu-qua/khuyen-cao-su-dung-dien-an-toan-trong-mua-dong.html",
+    "/tin-tuc/bo-cong-thuong-pho-bien-luat-thuong-mai-dien-tu-va-nghi-dinh-so-248-2026-nd-cp.html",
+)
+
+
+@pytest.mark.parametrize("path", NO_ID)
+def test_articles_without_an_id_are_keyed_by_their_path(path):
+    url = MOIT + path
+    key = "vhv" + path.removesuffix(".html")
+    assert PROFILE.is_article_url(url) and PROFILE.article_key(url) == key
+    assert PROFILE.canonical_url(url + "?utm_source=zalo&print=1#binh-luan") == url
+    for variant in (url + "?utm_source=zalo&fbclid=x", url + "#top", url.replace("moit.gov.vn", "MOIT.GOV.VN"),
+                    url.replace(".html", ".html;jsessionid=0A1B"), MOIT + path.upper().replace(".HTML", ".html"),
+                    url + "?print=1"):
+        assert PROFILE.is_article_url(variant), variant
+        assert PROFILE.article_key(variant) == key, variant
+    assert len({PROFILE.article_key(MOIT + p) for p in NO_ID}) == len(NO_ID)
+
+
+def test_sections_categories_and_their_pages_stay_listings():
+    for path in (
+        "/tin-tuc", "/tin-tuc.html", "/tin-tuc/thi-truong-trong-nuoc", "/tin-tuc/phat-trien-nang-luong/",
+        "/tin-tuc/thi-truong-trong-nuoc?page=2", "/tin-tuc/thi-truong-trong-nuoc.html",
+        "/tin-tuc/su-dung-nang-luong-tiet-kiem-va-hieu-qua", "/tin-tuc/su-dung-nang-luong-tiet-kiem-va-hieu-qua?page=3",
+        "/tin-tuc/thi-truong-trong-nuoc/trang-2.html", "/tin-tuc/thi-truong-trong-nuoc/page-12.html",
+        "/tin-tuc/hoat-dong/xuat-nhap-khau.html",  # a sub-section with a short name
+        "/gioi-thieu.html", "/van-ban-phap-luat.html", "/bao-chi-truyen-thong.html",
+        "/upload/news/bo-cong-thuong-pho-bien-luat-thuong-mai-dien-tu.html",
+        "/tim-kiem/bo-cong-thuong-pho-bien-luat-thuong-mai-dien-tu.html",
+    ):
+        assert not PROFILE.is_article_url(MOIT + path), path
+        assert not PROFILE.is_article_url(PROFILE.canonical_url(MOIT + path)), path
+
+
+def test_old_urls_with_an_id_keep_their_key(site):
+    for a in site.articles[:5]:
+        assert PROFILE.article_key(site.article_url(a)) == f"vhv/{a.id}"
+        for variant in site.variants(a):
+            assert PROFILE.article_key(site.abs(variant)) == f"vhv/{a.id}", variant
+    # the id wins over the path when a slug ends in a number
+    assert PROFILE.article_key(MOIT + "/tin-tuc/quoc-te/hoi-nghi-xuc-tien-thuong-mai-viet-nam-2026-123.html") == "vhv/123"
+    # every link of the sample site's pages classifies as before: an article is an id URL
+    pages = [site.abs("/tin-tuc"), *(site.article_url(a) for a in site.articles[:3])]
+    for url in pages:
+        for link, _text in Page(url, html(site, url)).links():
+            assert PROFILE.is_article_url(link) == (PROFILE._id(strip_noise(link)) is not None), link
