@@ -14,7 +14,8 @@ Walking a site:
   taxonomy and author sitemaps skipped); a urlset's URLs, newest ``lastmod`` first —
   all parsed by :mod:`crawler.profiles.feeds`, shared with ``wordpress``;
 * **HTML listings**: article links are told from listing links by their shape (a
-  long slug, an ``.html``/``.aspx`` page with an id, a dated path); the feeds the
+  long slug, an ``.html``/``.aspx`` page with an id, a dated path; not a pager, a
+  category id such as ``/ctitle/<n>``, or a NukeViet ``/vi/news/<category>/``); the feeds the
   page announces (``<link rel="alternate" type="application/rss+xml">``) are read
   from the first page of a chain; the next page is ``rel="next"``, else a link
   labelled "Trang sau" / "Tiếp" / "»" / "Next", else the link to page N+1 of the
@@ -48,12 +49,26 @@ from crawler.profiles.base import (
 )
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){3,}")
-_ID_PAGE = re.compile(r"(?:[?&](?:id|ID|newsid|NewsID|itemid|p)=\d+)|(?:[-/_]\d{3,}(?:\.html?|\.aspx)?$)")
+#: An id in the query, or a last segment that is (or ends in) a number of 3+ digits, bare
+#: or after one letter (``…/n421.html``, Hà Tĩnh).
+_ID_PAGE = re.compile(
+    r"(?:[?&](?:id|ID|newsid|NewsID|itemid|p)=\d+)|(?:(?:[-/_]|/[a-z])\d{3,}(?:\.html?|\.aspx)?$)"
+)
 _NOT_ARTICLE = re.compile(
     r"/(?:tag|tags|category|chuyen-muc|danh-muc|search|tim-kiem|lien-he|contact|login|dang-nhap|"
-    r"rss|feed|sitemap|page|trang)(?:/|$|\?)",
+    r"rss|feed|sitemap)(?:/|$|\?)",
     re.IGNORECASE,
 )
+#: ``page``/``trang`` as a pager (``/page/2/``, ``/trang/3``, a bare ``/trang``), not as the
+#: route prefix of a whole site (``/trang/TinTuc/<cat>/<id>/<slug>.html``, Kiên Giang).
+_PAGER_SEGMENT = re.compile(r"/(?:page|trang)(?:/\d+(?:/|$)|/?$)", re.IGNORECASE)
+#: A category's id ending the path (``/Chuyen-muc-tin/ctitle/170``, Phú Thọ) — a list,
+#: unless the path also names a detail view (``…/Chi-tiet-tin/title/1653/ctitle/151``).
+_CATEGORY_ID = re.compile(r"/(?:ctitle|cat|catid|cid|category_?id|chuyenmuc)/\d+/?$", re.IGNORECASE)
+_DETAIL = re.compile(r"/(?:chi-?tiet[^/]*|detail[^/]*|title/\d+)(?:/|$)", re.IGNORECASE)
+#: NukeViet's news module (``/vi/news/…``): articles end in ``.html``
+#: (``/vi/news/<cat>/<slug>-<id>.html``); without it, a category, topic, tag or a page of one.
+_NUKEVIET_LIST = re.compile(r"^/[a-z]{2}/news(?:/[^/.]+)*/?$", re.IGNORECASE)
 
 #: Feed paths tried on every site (bounded: a few guesses, 404s are fine).
 FEED_PATHS = ("/feed/", "/rss", "/rss.xml")
@@ -164,6 +179,10 @@ class AutoProfile(Profile):
         parts = urlsplit(url)
         path = parts.path.lower()
         if _NOT_ARTICLE.search(path) or path.endswith((".pdf", ".doc", ".docx", ".jpg", ".png")):
+            return False
+        if _PAGER_SEGMENT.search(path) or _NUKEVIET_LIST.match(path):
+            return False
+        if _CATEGORY_ID.search(path) and not _DETAIL.search(path):
             return False
         last = path.rstrip("/").rsplit("/", 1)[-1]
         return bool(_SLUG.search(last) or _ID_PAGE.search(path + ("?" + parts.query if parts.query else "")))

@@ -25,18 +25,7 @@ from crawler.registry import DEFAULT_SITES_FILE, EVIDENCE_KINDS, load_registry
 REGISTRY = load_registry(DEFAULT_SITES_FILE)
 
 #: Real URL shapes a profile does not read yet: url -> why. (For the profile owners.)
-KNOWN_GAPS: dict[str, str] = {
-    "https://socongthuong.hatinh.gov.vn/index.php/hoat-dong-cong-thuong-nam-2019/n421.html":
-        "auto: /index.php/<slug>/n<id>.html is not taken for an article",
-    "https://socongthuong.phutho.gov.vn/Chuyen-muc-tin/ctitle/170":
-        "auto: a /Chuyen-muc-tin/ctitle/<n> category list ends in a number and is taken for an article",
-    "https://socongthuong.daklak.gov.vn/vi/news/thong-tin-gia-ca-thi-truong/":
-        "auto: a NukeViet category (/vi/news/<category-slug>/) is taken for an article",
-    "https://sct.dongnai.gov.vn/vi/news/Gia-ca-thi-truong/":
-        "auto: a NukeViet category (/vi/news/<category-slug>/) is taken for an article",
-    "https://sct.kiengiang.gov.vn/trang/TinTuc/137/1320/Gia-mot-so-mat-hang-trong-yeu-10-ngay--tu-ngay-21-31-8-2019-.html":
-        "auto: /trang/TinTuc/<category>/<id>/<slug>.html starts with /trang/, read as a paging segment",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 #: Hosts that the evidence contradicted (the old guess must be an alias now, not the host).
 CORRECTED = {

@@ -16,6 +16,7 @@ import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 import pytest
@@ -630,3 +631,66 @@ def test_crawl_unknown_cms_site_with_auto_finds_everything(tmp_path):
         assert {r.path for r in s.server.log} >= {"/robots.txt", "/feed/"}
         titles = {a["title"] for a in s.archived().values()}
         assert {a.title for a in added} <= titles and len(titles) == 39
+
+
+# -- URL shapes of registered auto sites (the registry's evidence) ---------------------------
+# URL rules only help (a page is judged by what it is); these keep the shapes seen on real
+# departments' sites from sending listings down the article path and articles down the listing one.
+
+
+@pytest.mark.parametrize("url", [
+    # Hà Tĩnh: /index.php/<category>/n<id>.html
+    "https://socongthuong.hatinh.gov.vn/index.php/hoat-dong-cong-thuong-nam-2019/n421.html",
+    # Phú Thọ: a detail view inside a category
+    "https://socongthuong.phutho.gov.vn/Chuyen-muc-tin/Chi-tiet-tin/title/1653/ctitle/151",
+    # NukeViet (Đắk Lắk, Đồng Nai, Bình Định): /vi/news/<category>/<slug>-<id>.html
+    "https://socongthuong.daklak.gov.vn/vi/news/thong-tin-gia-ca-thi-truong/bang-gia-nong-san-ngay-23-4-2026-6247.html",
+    "https://sct.dongnai.gov.vn/vi/news/Gia-ca-thi-truong/gia-ngay-05-02-2024-cua-mot-so-mat-hang-6224.html",
+    "https://sct.binhdinh.gov.vn/vi/news/213/1201-1201.html",
+    # Kiên Giang: the whole site under /trang/
+    "https://sct.kiengiang.gov.vn/trang/TinTuc/137/1320/Gia-mot-so-mat-hang-trong-yeu-10-ngay--tu-ngay-21-31-8-2019-.html",
+    "https://sct.kiengiang.gov.vn/trang/TinTuc/137/1321/hoi-nghi-tong-ket-cong-tac-nam.html",
+])
+def test_article_shapes_of_registered_auto_sites(url):
+    assert AUTO.is_article_url(url), url
+    assert AUTO.is_article_url(AUTO.canonical_url(url + "?utm_source=zalo#top")), url
+
+
+@pytest.mark.parametrize("url", [
+    "https://socongthuong.phutho.gov.vn/Chuyen-muc-tin/ctitle/170",
+    "https://socongthuong.phutho.gov.vn/Chuyen-muc-tin/ctitle/170/",
+    "http://sct.example.gov.vn/tin-tuc/cat/1024",
+    "http://sct.example.gov.vn/news/catid/215",
+    "https://socongthuong.daklak.gov.vn/vi/news/thong-tin-gia-ca-thi-truong/",
+    "https://socongthuong.daklak.gov.vn/vi/news/thong-tin-gia-ca-thi-truong/page-2/",
+    "https://sct.dongnai.gov.vn/vi/news/Gia-ca-thi-truong/",
+    "https://sct.dongnai.gov.vn/vi/news/",
+    "https://sct.dongnai.gov.vn/vi/news/topic/hoi-nghi-xuc-tien-thuong-mai-2024/",
+    "https://sct.kiengiang.gov.vn/trang",
+    "https://sct.kiengiang.gov.vn/trang/3",
+    "https://sct.kiengiang.gov.vn/tin-tuc-su-kien-nganh-cong-thuong/trang/12/",
+    # the pagers and taxonomies the rules always refused
+    "http://sct.example.gov.vn/page/2/", "http://sct.example.gov.vn/chuyen-muc/tin-tuc/page/3/",
+    "http://sct.example.gov.vn/tag/hoi-nghi-khuyen-cong-quoc-gia/",
+    "http://socongthuong.tuyenquang.gov.vn/tin-tuc-su-kien/cong-nghiep-khuyen-cong/trang-3.html",
+])
+def test_listing_shapes_of_registered_auto_sites(url):
+    assert not AUTO.is_article_url(url), url
+    assert not AUTO.is_article_url(AUTO.canonical_url(url)), url
+
+
+def test_the_listing_rules_refuse_no_article_of_the_sample_sites():
+    """The pager, category-id and NukeViet rules refuse none of the sample sites' articles."""
+    from crawler.profiles import auto
+
+    def refused(url: str) -> bool:
+        path = urlsplit(url).path
+        return bool(auto._PAGER_SEGMENT.search(path) or auto._NUKEVIET_LIST.match(path)
+                    or (auto._CATEGORY_ID.search(path) and not auto._DETAIL.search(path)))
+
+    for name, cls in SITES.items():
+        site = cls(24)
+        urls = [t["url"] for t in site.ground_truth()]
+        assert urls, name
+        for url in urls:
+            assert not refused(url), (name, url)
