@@ -13,7 +13,8 @@ or ``/Lists/<List>/DispForm.aspx?ID=N`` (the stock one), reached with
 ``&Source=<return URL>``, ``&ContentTypeId=…``, ``&IsDlg=1`` (dialog/print view),
 ``print=1``, a lower-case ``id`` / ``itemid`` and in any path case (IIS is case-insensitive) — all
 one article, whose identity is (web path, list, item ID). Publishing sites also keep
-articles as pages, ``/<web>/Pages/<long-slug>.aspx``; those are articles too, keyed by
+articles as pages, ``/<web>/Pages/<long-slug>.aspx`` (or in a dated folder,
+``/<web>/Pages/<yyyy-mm-dd>/<long-slug>.aspx``); those are articles too, keyed by
 their lower-cased path. Item attachments live under ``/Lists/<List>/Attachments/<ID>/``.
 
 Listings (``/Pages/TinTuc.aspx``, ``/Lists/<List>/AllItems.aspx``) page by postback:
@@ -40,8 +41,11 @@ _LIST_ITEM = re.compile(
     r"\.aspx$",
     re.IGNORECASE,
 )
-# /[web/]Pages/<long-slug>.aspx: a publishing page (listing pages have short CamelCase names)
-_PUB_PAGE = re.compile(r"^(?:/[^/?#]+)*?/pages/[a-z0-9]+(?:-[a-z0-9]+){3,}\.aspx$", re.IGNORECASE)
+# /[web/]Pages/[<yyyy-mm-dd>/]<long-slug>.aspx: a publishing page, maybe in a dated folder
+# (Ninh Thuận's portal); listing pages have short CamelCase names
+_PUB_PAGE = re.compile(
+    r"^(?:/[^/?#]+)*?/pages/(?:\d{4}-\d{2}-\d{2}/)?[a-z0-9]+(?:-[a-z0-9]+){3,}\.aspx$", re.IGNORECASE
+)
 _FORMS = {"chitiet": "ChiTiet", "dispform": "DispForm", "chitiettin": "ChiTietTin", "view_detail": "View_Detail"}
 #: The item's id parameter, any case: ``ID`` (stock forms), ``ItemID`` (custom views).
 _ID_PARAMS = ("id", "itemid")

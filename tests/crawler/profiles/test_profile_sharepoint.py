@@ -368,3 +368,20 @@ def test_custom_list_view_items_are_articles_of_their_list():
     stock = "http://soct.vinhphuc.gov.vn/noidung/qlnhanuoc/Lists/ThanhTra/DispForm.aspx?id=38&Source=x"
     assert PROFILE.article_key(stock) == key
     assert PROFILE.canonical_url(stock).endswith("/Lists/ThanhTra/DispForm.aspx?ID=38")
+
+
+def test_publishing_pages_in_a_dated_folder_are_articles():
+    """Ninh Thuận's portal: ``/portal/Pages/<yyyy-mm-dd>/<slug>.aspx``."""
+    url = "https://soct.ninhthuan.gov.vn/portal/Pages/2024-11-28/Hoi-nghi-nganh-Cong-Thuong-15-tinh-khu-vssup0s.aspx"
+    key = "/portal/pages/2024-11-28/hoi-nghi-nganh-cong-thuong-15-tinh-khu-vssup0s.aspx"
+    assert PROFILE.is_article_url(url) and PROFILE.article_key(url) == key
+    assert PROFILE.canonical_url(url + "?utm_source=zalo#top") == url
+    assert PROFILE.article_key(url.upper().replace("HTTPS://", "https://")) == key
+    assert PROFILE.article_key(url.replace("2024-11-28", "2024-11-29")) != key
+    for other in (
+        "https://soct.ninhthuan.gov.vn/portal/Pages/Default.aspx",
+        "https://soct.ninhthuan.gov.vn/portal/Pages/2024-11-28/Default.aspx",
+        "https://soct.ninhthuan.gov.vn/portal/Pages/TinTuc.aspx?p=2",
+        "https://soct.ninhthuan.gov.vn/portal/Pages/2024/hoi-nghi-nganh-cong-thuong-cac-tinh.aspx",
+    ):
+        assert not PROFILE.is_article_url(other), other
