@@ -16,8 +16,8 @@ import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
