@@ -131,7 +131,8 @@ def _groups(tree, url: str) -> tuple[dict[str, list[str]], list[str]]:
     return groups, list(seen_links)
 
 
-def _main_block(tree):
+def _main_block(tree, noise=None):
+    in_noise = noise or _Noise()
     scores: dict = {}
     for p in tree.iter("p", "div", "td", "li", "span", "font"):
         if p.tag in ("div", "td", "li", "span", "font"):
@@ -145,7 +146,7 @@ def _main_block(tree):
         if len(own) < 25:
             continue
         parent = p if p.tag != "p" else p.getparent()
-        if parent is None or _in_noise(parent):
+        if parent is None or in_noise(parent):
             continue
         scores[parent] = scores.get(parent, 0) + len(own)
         grand = parent.getparent()
@@ -156,21 +157,48 @@ def _main_block(tree):
     return max(scores, key=lambda el: scores[el])
 
 
-def _in_noise(el) -> bool:
-    for anc in [el, *el.iterancestors()]:
-        if anc.tag in _STRUCTURAL_NOISE and not (
-            anc.tag == "header" and any(a.tag in ("article", "main") for a in anc.iterancestors())
-        ):
+def _noisy_itself(el) -> bool:
+    """Whether ``el`` itself (not its ancestors) is furniture: a structural tag, or a
+    class/id token that says menu, footer, sidebar…"""
+    if el.tag in _STRUCTURAL_NOISE and not (
+        el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors())
+    ):
+        return True
+    for token in " ".join(filter(None, (el.get("class"), el.get("id")))).lower().split():
+        if token in _NOISE_WORDS or token.startswith(_NOISE_PREFIXES) or any(
+                w in token for w in ("footer", "sidebar", "breadcrumb", "navbar", "copyright")):
             return True
-        for token in " ".join(filter(None, (anc.get("class"), anc.get("id")))).lower().split():
-            if token in _NOISE_WORDS or token.startswith(_NOISE_PREFIXES) or any(
-                    w in token for w in ("footer", "sidebar", "breadcrumb", "navbar", "copyright")):
-                return True
     return False
 
 
-def _title_candidates(tree, block):
+def _in_noise(el) -> bool:
+    return any(_noisy_itself(anc) for anc in [el, *el.iterancestors()])
+
+
+class _Noise:
+    """:func:`_in_noise` remembered per element for one (no longer changing) tree: an
+    element is in noise when it or its parent is, so each element is looked at once."""
+
+    def __init__(self) -> None:
+        self._known: dict = {}
+
+    def __call__(self, el) -> bool:
+        known = self._known
+        chain = []
+        node = el
+        while node is not None and node not in known:
+            chain.append(node)
+            node = node.getparent()
+        noisy = known[node] if node is not None else False
+        for node in reversed(chain):
+            noisy = noisy or _noisy_itself(node)
+            known[node] = noisy
+        return noisy
+
+
+def _title_candidates(tree, block, noise=None):
     """Title-like elements before the block's prose (document order)."""
+    in_noise = noise or _Noise()
     block_start = None
     for el in block.iter():
         if (el is not block and el.tag == "p") or (el.text and el.text.strip() and el is not block):
@@ -180,7 +208,7 @@ def _title_candidates(tree, block):
     for el in tree.iter():
         if el is block_start:
             break
-        if not isinstance(el.tag, str) or _in_noise(el):
+        if not isinstance(el.tag, str) or in_noise(el):
             continue
         tag = el.tag
         hinted = bool(_TITLE_HINT.search(" ".join(filter(None, (el.get("class"), el.get("id"))))))
@@ -281,7 +309,8 @@ def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verd
         if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
             continue  # an article's own header holds its title and byline
         el.drop_tree()
-    block = _main_block(tree)
+    noise = _Noise()  # the tree does not change from here on
+    block = _main_block(tree, noise)
     list_template = max(groups.items(), key=lambda kv: len(kv[1]), default=(None, []))
     listing = len(list_template[1]) >= MIN_LIST_LINKS
     if block is None:
@@ -326,7 +355,7 @@ def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verd
         verdict.kind = "listing" if listing else "other"
         verdict.why = f"too little prose ({prose} chars)"
         return verdict
-    for title in _by_closeness(_title_candidates(tree, block), block):
+    for title in _by_closeness(_title_candidates(tree, block, noise), block):
         window = _text(title) + " " + _following_text(tree, title, DATE_WINDOW)
         dates = [d for d in find_dates(window) if d.has_year]
         if dates:
