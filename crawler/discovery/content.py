@@ -46,6 +46,8 @@ MIN_ARTICLE_CHARS = 200
 MIN_ANNOUNCEMENT_CHARS = 20
 MAX_LINK_DENSITY = 0.35
 DATE_WINDOW = 400  # characters of text after the title in which its date must appear
+#: the ``why`` of a page of a proven template, read with its layout (:func:`as_proven`)
+PROVEN = "a template proven to hold articles; read with its layout: title, date and text"
 
 
 @dataclass
@@ -298,17 +300,56 @@ def _following_text(tree, start, limit: int) -> str:
     return " ".join(out)[:limit]
 
 
+def _drop_furniture(tree) -> None:
+    for el in list(tree.iter(*_STRUCTURAL_NOISE)):
+        if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
+            continue  # an article's own header holds its title and byline
+        el.drop_tree()
+
+
+def _attachments(block, url: str) -> tuple[str, ...]:
+    """Same-site PDF/DOC/DOCX links beside the main block (in its parent)."""
+    return tuple(
+        urljoin(url, a.get("href"))
+        for a in (block.getparent() if block.getparent() is not None else block).iter("a")
+        if a.get("href") and urljoin(url, a.get("href")).lower().split("?")[0].endswith(ATTACHMENT_EXTENSIONS)
+        and same_site(urljoin(url, a.get("href")), url)
+    )
+
+
+def as_proven(text: str, url: str, title_path: str | None, date_path: str | None,
+              body_path: str | None, title: str) -> Verdict | None:
+    """The verdict for a page of a URL template proven to hold articles, without judging it
+    again: its links and groups (for planning) and the attachments beside its main block,
+    found where the template's earlier pages had it (``body_path``); None when the page
+    has no such block (then it must be judged in full). The caller has already read the
+    page with the template's layout and checked it is an article (title, date, text)."""
+    tree = _parse(text or "")
+    if tree is None:
+        return None
+    groups, links = _groups(tree, url)
+    _drop_furniture(tree)
+    atts: tuple[str, ...] = ()
+    if body_path:
+        try:
+            found = tree.cssselect(body_path)
+        except Exception:  # an odd class name cssselect cannot read
+            return None
+        if not found:
+            return None
+        atts = _attachments(found[0], url)
+    return Verdict("article", title=title, title_path=title_path, date_path=date_path,
+                   body_path=body_path, attachments=atts, groups=groups, links=links,
+                   why=PROVEN)
+
+
 def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verdict:
     """What the page at ``url`` with HTML ``text`` is (see the module docstring)."""
     tree = _parse(text or "")
     if tree is None:
         return Verdict("other", why="not HTML")
     groups, links = _groups(tree, url)
-    # drop structural furniture before judging the main block
-    for el in list(tree.iter(*_STRUCTURAL_NOISE)):
-        if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
-            continue  # an article's own header holds its title and byline
-        el.drop_tree()
+    _drop_furniture(tree)  # before judging the main block
     noise = _Noise()  # the tree does not change from here on
     block = _main_block(tree, noise)
     list_template = max(groups.items(), key=lambda kv: len(kv[1]), default=(None, []))
@@ -320,12 +361,7 @@ def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verd
     link_chars = _link_chars(block)
     density = link_chars / max(len(block_text), 1)
     prose = len(block_text) - link_chars
-    atts = tuple(
-        urljoin(url, a.get("href"))
-        for a in (block.getparent() if block.getparent() is not None else block).iter("a")
-        if a.get("href") and urljoin(url, a.get("href")).lower().split("?")[0].endswith(ATTACHMENT_EXTENSIONS)
-        and same_site(urljoin(url, a.get("href")), url)
-    )
+    atts = _attachments(block, url)
     in_block = {}
     for a in block.iter("a"):
         href = a.get("href")

@@ -11,9 +11,9 @@ kind of page it holds is learned from the pages' content (:mod:`.content`) and k
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
