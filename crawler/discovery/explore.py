@@ -257,6 +257,7 @@ class PageJob:
     min_chars: int = 200
     #: the layout of the page's URL template, proven to hold articles (Explorer.layout_for)
     layout: Layout | None = None
+    owner: int = 0  # the crawl's process id: a worker whose crawl is gone (kill -9) exits
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +291,7 @@ def read_page(job: PageJob) -> PageRead:
     from ..extraction.reader import extract
     from ..profiles import get_profile
 
-    _quiet_signals()
+    _quiet_signals(job.owner)
     base = get_profile(job.profile)
 
     def read(profile: Profile) -> tuple[Extracted | None, str | None]:
@@ -324,16 +325,44 @@ def read_page(job: PageJob) -> PageRead:
 _signals_quiet = False
 
 
-def _quiet_signals() -> None:
+def _quiet_signals(owner: int) -> None:
     """In a pool worker: leave SIGINT and SIGTERM to the crawl's process (a Ctrl-C reaches
-    the whole process group; the crawl finishes the pages at hand, then closes the pool)."""
+    the whole process group; the crawl finishes the pages at hand, then closes the pool),
+    and exit when that process is gone (killed with -9, it could not close the pool)."""
     global _signals_quiet
     if _signals_quiet:
         return
     _signals_quiet = True
     import multiprocessing
     import signal
+    import threading
 
-    if multiprocessing.parent_process() is not None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if multiprocessing.parent_process() is None:
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if owner:
+        threading.Thread(target=_exit_without, args=(owner,), daemon=True,
+                         name="crawl-watch").start()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[-1].split()[0] in (b"Z", b"X")  # dead, not reaped
+    except OSError:
+        return False
+
+
+def _exit_without(owner: int) -> None:
+    import time
+
+    while not _gone(owner):
+        time.sleep(1.0)
+    os._exit(0)

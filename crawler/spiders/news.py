@@ -30,6 +30,7 @@ registry: its key is the host, its CMS is recognized from its pages), ``urls``
 from __future__ import annotations
 
 import logging
+import os
 import time as _time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
@@ -638,7 +639,7 @@ class NewsSpider(scrapy.Spider):
         layout = self.explorer.layout_for(fetch.url) if judge and self.explorer is not None else None
         job = PageJob(fetch.body, fetch.url, fetch.header("content-type"), fetch.fetched_at,
                       self.profile.name, judge=judge, min_chars=self.archive.min_text_chars,
-                      layout=layout)
+                      layout=layout, owner=os.getpid())
         if self.pool is None:  # not started (a test driving a callback directly)
             return read_page(job)
         read = await run_in_pool(self.pool, read_page, job)
