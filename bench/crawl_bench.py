@@ -3,6 +3,7 @@
     .venv/bin/python bench/crawl_bench.py [--articles 2000] [--repeat 3] [--profile liferay ...]
                                           [--concurrency 8] [--modes on,off] [--json]
     .venv/bin/python bench/crawl_bench.py --cprofile /tmp/crawl.prof   # one profiled crawl instead
+    .venv/bin/python bench/crawl_bench.py --auto --profile liferay     # discovery by content
 
 A sample site of ``--articles`` articles (``tests/sample_sites``, the CMS of
 ``--profile``; 50 per listing page; about one in five articles links PDF/DOCX/DOC
@@ -29,6 +30,12 @@ the whole site is walked. Every crawl is checked: the run finished, archived exa
 the site's articles (keys and count) and, with attachments on, one attachment row
 per linked document — otherwise the benchmark fails loudly (exit status 1).
 
+``--auto`` registers the site as ``auto`` and adds ``-s ARCHIVE_RECOGNIZE=False``: every
+page is judged by its content (:mod:`crawler.discovery`) instead of read through the
+site's CMS profile — the "auto crawl" of issues 11 and 13. The unseen layouts of
+``tests/sample_sites`` (``--profile dnnportal``, ``noticeboard``, ``tabledesk``) have no
+profile of their own and are always crawled that way.
+
 Reported per profile and mode: medians over the repetitions of articles/s (ours and
 trafilatura-only), their ratio (median ÷ median; target ≥ 0.6) and peak RSS (max over
 the repetitions; target < 400 MB).
@@ -51,12 +58,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.sample_sites import SITES, SampleServer  # noqa: E402
+from tests.sample_sites import SITES, UNSEEN, SampleServer  # noqa: E402
 
 MODES = {"on": (), "off": ("-s", "ARCHIVE_ATTACHMENTS_ENABLED=False")}
 TARGET_RATIO = 0.6
 TARGET_RSS_MB = 400
 EXTRA: tuple[str, ...] = ()  # --set NAME=VALUE: more settings for every crawl (experiments)
+AUTO = False  # --auto: every site registered as auto, recognition off
+ALL_SITES = {**SITES, **UNSEEN}
+
+
+def site_profile(profile: str) -> str:
+    """The profile the registry names for the bench site of sample ``profile``."""
+    return "auto" if AUTO or profile in UNSEEN else profile
 
 
 class BenchError(Exception):
@@ -67,7 +81,7 @@ def registry(srv, profile: str) -> str:
     starts = ", ".join(f'"{u}"' for u in srv.site.start_urls())
     return (
         f'[[site]]\nkey = "bench"\nname = "Benchmark site"\nkind = "sct"\nprovince = "Hà Nội"\n'
-        f'base_url = "{srv.base_url}"\nstart_urls = [{starts}]\nprofile = "{profile}"\n'
+        f'base_url = "{srv.base_url}"\nstart_urls = [{starts}]\nprofile = "{site_profile(profile)}"\n'
     )
 
 
@@ -78,6 +92,7 @@ def crawl_command(concurrency: int, mode: str, extra: tuple[str, ...] = ()) -> l
         "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
         "-s", "ARCHIVE_PROGRESS_INTERVAL=0", "-s", "ARCHIVE_MAX_LISTING_PAGES=100000",
         *MODES[mode],
+        *(("-s", "ARCHIVE_RECOGNIZE=False") if AUTO else ()),
         *(arg for setting in extra for arg in ("-s", setting)),
     ]
 
@@ -113,18 +128,29 @@ def check_archive(db: Path, site, profile: str, mode: str) -> dict:
     """What the crawl archived, compared with the site: raises BenchError on any difference."""
     from crawler.profiles import get_profile
 
-    prof = get_profile(profile)
-    want = {prof.article_key(site.article_url(a)) for a in site.articles}
+    prof = get_profile(site_profile(profile))
     con = sqlite3.connect(db)
     try:
-        got = {k for (k,) in con.execute(
-            "SELECT article_key FROM articles WHERE current_version_id IS NOT NULL")}
+        if site_profile(profile) == "auto":
+            # URL variants are merged by content under the first key seen, whichever
+            # that was: compare the articles by their (unique) titles instead
+            want = {a.title for a in site.articles}
+            got = {t for (t,) in con.execute(
+                "SELECT v.title FROM articles a JOIN article_versions v ON v.id = a.current_version_id")}
+        else:
+            want = {prof.article_key(site.article_url(a)) for a in site.articles}
+            got = {k for (k,) in con.execute(
+                "SELECT article_key FROM articles WHERE current_version_id IS NOT NULL")}
+        rows = con.execute(
+            "SELECT count(*) FROM articles WHERE current_version_id IS NOT NULL").fetchone()[0]
         short = con.execute(
             "SELECT count(*) FROM article_versions WHERE length(text) < 200").fetchone()[0]
         att_rows = dict(con.execute("SELECT status, count(*) FROM attachments GROUP BY status").fetchall())
     finally:
         con.close()
     problems = []
+    if rows != len(got):
+        problems.append(f"{rows} archived articles for {len(got)} distinct ones")
     if got != want:
         problems.append(f"archived {len(got)} articles, the site has {len(want)} "
                         f"({len(want - got)} missing, {len(got - want)} unexpected)")
@@ -197,7 +223,7 @@ def fetch_pages(site) -> list[bytes]:
 
 
 def bench_profile(profile: str, args, tmp: Path) -> dict:
-    site = SITES[profile](n_articles=args.articles, page_size=50)
+    site = ALL_SITES[profile](n_articles=args.articles, page_size=50)
     modes = args.modes
     runs: dict[str, list[dict]] = {m: [] for m in modes}
     extracts: list[float] = []
@@ -247,7 +273,7 @@ def profile_crawl(args) -> None:
     import pstats
 
     profile = args.profile[0]
-    site = SITES[profile](n_articles=args.articles, page_size=50)
+    site = ALL_SITES[profile](n_articles=args.articles, page_size=50)
     with SampleServer(site) as srv, tempfile.TemporaryDirectory() as tmp:
         r = crawl_once(srv, profile, args.modes[0], args.concurrency, Path(tmp), 0,
                        prefix=("-m", "cProfile", "-o", args.cprofile))
@@ -259,8 +285,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--profile", action="append", choices=sorted(SITES),
+    parser.add_argument("--profile", action="append", choices=sorted(ALL_SITES),
                         help="sample site CMS (repeatable; default liferay)")
+    parser.add_argument("--auto", action="store_true",
+                        help="register the sites as auto, recognition off (discovery by content)")
     parser.add_argument("--concurrency", type=int, default=8,
                         help="CONCURRENT_REQUESTS_PER_DOMAIN (default 8)")
     parser.add_argument("--modes", default="on,off",
@@ -271,8 +299,9 @@ def main() -> int:
                         help="another crawl setting (experiments; the figures then differ)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    global EXTRA
+    global EXTRA, AUTO
     EXTRA = tuple(args.extra)
+    AUTO = args.auto
     args.profile = args.profile or ["liferay"]
     args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not args.modes or set(args.modes) - set(MODES):
@@ -293,6 +322,7 @@ def main() -> int:
         "articles": args.articles,
         "repeat": args.repeat,
         "concurrency_per_domain": args.concurrency,
+        "auto": AUTO,
         "extra_settings": list(EXTRA),
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
@@ -302,6 +332,7 @@ def main() -> int:
         print(json.dumps(report, indent=2))
         return 0
     print(f"{args.articles} articles per site, {args.repeat} repetitions, "
+          f"{'auto (discovery by content), ' if AUTO else ''}"
           f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}, Python {report['python']}, "
           f"{report['cpus']} CPUs")
     print(f"{'profile':10} {'attachments':11} {'ours/s':>7} {'trafilatura/s':>13} {'ratio':>6} "

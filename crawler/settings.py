@@ -74,6 +74,11 @@ ARCHIVE_RECOGNIZE = True  # recognize a CMS from an unregistered site's pages (F
 ARCHIVE_DISCOVERY_DEPTH = 3  # links from a start URL that exploration follows to unknown pages
 ARCHIVE_DISCOVERY_BUDGET = 200  # pages per run fetched only to see what they are
 
+# -- extraction ----------------------------------------------------------------------------
+# Processes that judge and read the fetched pages (crawler/extraction/pool.py); the writes
+# stay in the crawl's process. None: one per core when there are two or more; 0: in process.
+ARCHIVE_EXTRACT_WORKERS = None
+
 # -- attachments -----------------------------------------------------------------------------
 ARCHIVE_ATTACHMENTS_ENABLED = True
 ARCHIVE_ATTACHMENT_MAXSIZE = 30 * 1024 * 1024

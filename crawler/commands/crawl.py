@@ -154,12 +154,16 @@ def run_crawls(
               help="The queued recrawl request this run serves (set by the daemon).")
 @click.option("--lease-ttl", type=float, default=None, metavar="SECONDS",
               help="Lease expiry if this process dies (default: $SCT_ARCHIVE_LEASE_TTL or 120).")
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Extraction processes (default: one per core; 0 reads in this process). "
+                   "The writes stay in this process: the rows are the same. "
+                   "Same as -s ARCHIVE_EXTRACT_WORKERS=N.")
 @db_option
 @json_option
 @click.pass_obj
 def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: bool,
           set_options: tuple[str, ...], trigger: str, request_id: int | None,
-          lease_ttl: float | None, db: str | None, as_json: bool) -> None:
+          lease_ttl: float | None, workers: int | None, db: str | None, as_json: bool) -> None:
     """Crawl sites into the archive: what is new, plus known articles due for a revisit.
 
     \b
@@ -189,6 +193,8 @@ def crawl(app: AppContext, sites: tuple[str, ...], urls: tuple[str, ...], full: 
     if not sites and not urls:
         raise click.UsageError("give at least one SITE (see `sct-archive sites`) or --url URL")
     overrides = parse_set_options(set_options)
+    if workers is not None:
+        overrides["ARCHIVE_EXTRACT_WORKERS"] = workers
     registry = load_registry(os.environ.get("SCT_ARCHIVE_SITES"))
     targets: list[dict[str, Any]] = []
     if sites:

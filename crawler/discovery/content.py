@@ -46,6 +46,8 @@ MIN_ARTICLE_CHARS = 200
 MIN_ANNOUNCEMENT_CHARS = 20
 MAX_LINK_DENSITY = 0.35
 DATE_WINDOW = 400  # characters of text after the title in which its date must appear
+#: the ``why`` of a page of a proven template, read with its layout (:func:`as_proven`)
+PROVEN = "a template proven to hold articles; read with its layout: title, date and text"
 
 
 @dataclass
@@ -131,7 +133,8 @@ def _groups(tree, url: str) -> tuple[dict[str, list[str]], list[str]]:
     return groups, list(seen_links)
 
 
-def _main_block(tree):
+def _main_block(tree, noise=None):
+    in_noise = noise or _Noise()
     scores: dict = {}
     for p in tree.iter("p", "div", "td", "li", "span", "font"):
         if p.tag in ("div", "td", "li", "span", "font"):
@@ -145,7 +148,7 @@ def _main_block(tree):
         if len(own) < 25:
             continue
         parent = p if p.tag != "p" else p.getparent()
-        if parent is None or _in_noise(parent):
+        if parent is None or in_noise(parent):
             continue
         scores[parent] = scores.get(parent, 0) + len(own)
         grand = parent.getparent()
@@ -156,21 +159,48 @@ def _main_block(tree):
     return max(scores, key=lambda el: scores[el])
 
 
-def _in_noise(el) -> bool:
-    for anc in [el, *el.iterancestors()]:
-        if anc.tag in _STRUCTURAL_NOISE and not (
-            anc.tag == "header" and any(a.tag in ("article", "main") for a in anc.iterancestors())
-        ):
+def _noisy_itself(el) -> bool:
+    """Whether ``el`` itself (not its ancestors) is furniture: a structural tag, or a
+    class/id token that says menu, footer, sidebar…"""
+    if el.tag in _STRUCTURAL_NOISE and not (
+        el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors())
+    ):
+        return True
+    for token in " ".join(filter(None, (el.get("class"), el.get("id")))).lower().split():
+        if token in _NOISE_WORDS or token.startswith(_NOISE_PREFIXES) or any(
+                w in token for w in ("footer", "sidebar", "breadcrumb", "navbar", "copyright")):
             return True
-        for token in " ".join(filter(None, (anc.get("class"), anc.get("id")))).lower().split():
-            if token in _NOISE_WORDS or token.startswith(_NOISE_PREFIXES) or any(
-                    w in token for w in ("footer", "sidebar", "breadcrumb", "navbar", "copyright")):
-                return True
     return False
 
 
-def _title_candidates(tree, block):
+def _in_noise(el) -> bool:
+    return any(_noisy_itself(anc) for anc in [el, *el.iterancestors()])
+
+
+class _Noise:
+    """:func:`_in_noise` remembered per element for one (no longer changing) tree: an
+    element is in noise when it or its parent is, so each element is looked at once."""
+
+    def __init__(self) -> None:
+        self._known: dict = {}
+
+    def __call__(self, el) -> bool:
+        known = self._known
+        chain = []
+        node = el
+        while node is not None and node not in known:
+            chain.append(node)
+            node = node.getparent()
+        noisy = known[node] if node is not None else False
+        for node in reversed(chain):
+            noisy = noisy or _noisy_itself(node)
+            known[node] = noisy
+        return noisy
+
+
+def _title_candidates(tree, block, noise=None):
     """Title-like elements before the block's prose (document order)."""
+    in_noise = noise or _Noise()
     block_start = None
     for el in block.iter():
         if (el is not block and el.tag == "p") or (el.text and el.text.strip() and el is not block):
@@ -180,7 +210,7 @@ def _title_candidates(tree, block):
     for el in tree.iter():
         if el is block_start:
             break
-        if not isinstance(el.tag, str) or _in_noise(el):
+        if not isinstance(el.tag, str) or in_noise(el):
             continue
         tag = el.tag
         hinted = bool(_TITLE_HINT.search(" ".join(filter(None, (el.get("class"), el.get("id"))))))
@@ -270,18 +300,58 @@ def _following_text(tree, start, limit: int) -> str:
     return " ".join(out)[:limit]
 
 
+def _drop_furniture(tree) -> None:
+    for el in list(tree.iter(*_STRUCTURAL_NOISE)):
+        if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
+            continue  # an article's own header holds its title and byline
+        el.drop_tree()
+
+
+def _attachments(block, url: str) -> tuple[str, ...]:
+    """Same-site PDF/DOC/DOCX links beside the main block (in its parent)."""
+    return tuple(
+        urljoin(url, a.get("href"))
+        for a in (block.getparent() if block.getparent() is not None else block).iter("a")
+        if a.get("href") and urljoin(url, a.get("href")).lower().split("?")[0].endswith(ATTACHMENT_EXTENSIONS)
+        and same_site(urljoin(url, a.get("href")), url)
+    )
+
+
+def as_proven(text: str, url: str, title_path: str | None, date_path: str | None,
+              body_path: str | None, title: str) -> Verdict | None:
+    """The verdict for a page of a URL template proven to hold articles, without judging it
+    again: its links and groups (for planning) and the attachments beside its main block,
+    found where the template's earlier pages had it (``body_path``); None when the page
+    has no such block (then it must be judged in full). The caller has already read the
+    page with the template's layout and checked it is an article (title, date, text)."""
+    tree = _parse(text or "")
+    if tree is None:
+        return None
+    groups, links = _groups(tree, url)
+    _drop_furniture(tree)
+    atts: tuple[str, ...] = ()
+    if body_path:
+        try:
+            found = tree.cssselect(body_path)
+        except Exception:  # an odd class name cssselect cannot read
+            return None
+        if not found:
+            return None
+        atts = _attachments(found[0], url)
+    return Verdict("article", title=title, title_path=title_path, date_path=date_path,
+                   body_path=body_path, attachments=atts, groups=groups, links=links,
+                   why=PROVEN)
+
+
 def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verdict:
     """What the page at ``url`` with HTML ``text`` is (see the module docstring)."""
     tree = _parse(text or "")
     if tree is None:
         return Verdict("other", why="not HTML")
     groups, links = _groups(tree, url)
-    # drop structural furniture before judging the main block
-    for el in list(tree.iter(*_STRUCTURAL_NOISE)):
-        if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
-            continue  # an article's own header holds its title and byline
-        el.drop_tree()
-    block = _main_block(tree)
+    _drop_furniture(tree)  # before judging the main block
+    noise = _Noise()  # the tree does not change from here on
+    block = _main_block(tree, noise)
     list_template = max(groups.items(), key=lambda kv: len(kv[1]), default=(None, []))
     listing = len(list_template[1]) >= MIN_LIST_LINKS
     if block is None:
@@ -291,12 +361,7 @@ def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verd
     link_chars = _link_chars(block)
     density = link_chars / max(len(block_text), 1)
     prose = len(block_text) - link_chars
-    atts = tuple(
-        urljoin(url, a.get("href"))
-        for a in (block.getparent() if block.getparent() is not None else block).iter("a")
-        if a.get("href") and urljoin(url, a.get("href")).lower().split("?")[0].endswith(ATTACHMENT_EXTENSIONS)
-        and same_site(urljoin(url, a.get("href")), url)
-    )
+    atts = _attachments(block, url)
     in_block = {}
     for a in block.iter("a"):
         href = a.get("href")
@@ -326,7 +391,7 @@ def classify(text: str, url: str, *, min_chars: int = MIN_ARTICLE_CHARS) -> Verd
         verdict.kind = "listing" if listing else "other"
         verdict.why = f"too little prose ({prose} chars)"
         return verdict
-    for title in _by_closeness(_title_candidates(tree, block), block):
+    for title in _by_closeness(_title_candidates(tree, block, noise), block):
         window = _text(title) + " " + _following_text(tree, title, DATE_WINDOW)
         dates = [d for d in find_dates(window) if d.has_year]
         if dates:

@@ -17,17 +17,26 @@ class="Head">`` while ``<title>`` is the portal's name, a .NET date under it).
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..profiles.auto import AutoProfile, GenericLayout
 from ..profiles.base import Page, Profile, RequestSpec
-from .content import Verdict, classify
+from .content import Verdict, as_proven, classify
 from .templates import Knowledge, page_number, url_template
+
+if TYPE_CHECKING:
+    from archive.storage.records import Extracted
 
 DEFAULT_DEPTH = 3
 DEFAULT_BUDGET = 200
+
+#: (title, date, body) CSS selectors of a judged article page (any may be None)
+Layout = tuple[str | None, str | None, str | None]
 
 
 @dataclass
@@ -50,13 +59,41 @@ class Explorer:
         self.probed = 0
         self.seen: set[str] = set()
         self.non_articles = 0  # pages fetched that were no article
+        #: template → the (title, date, body) selectors all its article pages were read
+        #: with (None: they were read at different places)
+        self.layouts: dict[str, Layout | None] = {}
 
     def judge(self, text: str, url: str, when: Any = None) -> Verdict:
-        verdict = classify(text, url, min_chars=self.min_chars)
-        self.knowledge.observe(url, verdict.kind, when)
+        return self.observe(classify(text, url, min_chars=self.min_chars), url, when)
+
+    def observe(self, verdict: Verdict, url: str, when: Any = None) -> Verdict:
+        """Record what the page at ``url`` turned out to be (judged here or by
+        :func:`read_page` in a worker), and for an article where its title, date and
+        main block were: the layout later pages of its template are read with."""
+        template = self.knowledge.observe(url, verdict.kind, when)
         if verdict.kind != "article":
             self.non_articles += 1
+        elif verdict.title_path or verdict.body_path:
+            layout = (verdict.title_path, verdict.date_path, verdict.body_path)
+            if template in self.layouts:
+                self.layouts[template] = _merged_layout(self.layouts[template], layout)
+            else:
+                self.layouts[template] = layout
         return verdict
+
+    def layout_for(self, url: str) -> Layout | None:
+        """The layout the articles of ``url``'s template were found with, once the template
+        has proved to hold articles (:meth:`~.templates.TemplateStats.kind`: two pages
+        agreeing, none against, no page of it anything else) and every article of it
+        judged in this run was read at the same places; else None (judge the page in full)."""
+        template = url_template(url)
+        layout = self.layouts.get(template)
+        if layout is None or self.knowledge.kind_of(url) != "article":
+            return None
+        stats = self.knowledge.stats.get(template)
+        if stats is None or stats.counts.get("article", 0) != stats.total:
+            return None  # some page of it was no article: keep judging each one
+        return layout
 
     def take_probe(self, url: str) -> bool:
         """Whether the budget allows fetching ``url`` only to see what it is."""
@@ -123,6 +160,40 @@ class Explorer:
         return a.path == b.path or first(a.path) == first(b.path)
 
 
+_ID_STEP = re.compile(
+    r'^(?P<tag>[a-z0-9]*)(?:#(?P<id>[A-Za-z_][\w-]*)|\[id\^="(?P<prefix>[\w-]+)"\])(?P<rest>(?: .*)?)$')
+_MIN_ID_PREFIX = 4
+
+
+def _common_selector(a: str | None, b: str | None) -> str | bool | None:
+    """One selector for the same element on two pages: the path itself when they agree;
+    when they differ only by an id that carries the page's own slug
+    (``#_101_INSTANCE_aB3dE_<slug> div.news-date``), that id's common prefix
+    (``[id^="_101_INSTANCE_aB3dE_"] div.news-date``); else False (no common one)."""
+    if a == b:
+        return a
+    if a is None or b is None:
+        return False
+    ma, mb = _ID_STEP.match(a), _ID_STEP.match(b)
+    if ma is None or mb is None or (ma["tag"], ma["rest"]) != (mb["tag"], mb["rest"]):
+        return False
+    prefix = os.path.commonprefix([ma["id"] or ma["prefix"], mb["id"] or mb["prefix"]])  # noqa: RUF071 (characters are meant)
+    if len(prefix) < _MIN_ID_PREFIX:
+        return False
+    return f'{ma["tag"]}[id^="{prefix}"]{ma["rest"]}'
+
+
+def _merged_layout(a: Layout | None, b: Layout) -> Layout | None:
+    """The layout pages read with ``a`` and a page read with ``b`` share (see
+    :func:`_common_selector`), or None when they were read at different places."""
+    if a is None:
+        return None
+    out = [_common_selector(x, y) for x, y in zip(a, b, strict=True)]
+    if any(x is False for x in out):
+        return None
+    return (out[0], out[1], out[2])  # type: ignore[return-value]
+
+
 @lru_cache(maxsize=64)
 def _layout(title: str | None, date: str | None, body: str | None) -> type:
     attrs: dict[str, Any] = {"VERSION": "learned"}
@@ -170,3 +241,128 @@ def judged_profile(body: bytes, content_type: str | None, url: str, auto: Profil
     except ValueError:
         return auto
     return reading_profile(classify(text, url), auto)
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One fetched page for :func:`read_page`: everything it needs, all of it picklable, so
+    the work can run in an :class:`~crawler.extraction.pool.ExtractionPool` worker."""
+
+    body: bytes
+    url: str
+    content_type: str | None
+    fetched_at: datetime | None
+    profile: str  # the profile reading it: auto, or a CMS profile whose rules found nothing
+    judge: bool = True  # judge by content first (False: a CMS profile's article, just read it)
+    min_chars: int = 200
+    #: the layout of the page's URL template, proven to hold articles (Explorer.layout_for)
+    layout: Layout | None = None
+    owner: int = 0  # the crawl's process id: a worker whose crawl is gone (kill -9) exits
+
+
+@dataclass(frozen=True, slots=True)
+class PageRead:
+    """What :func:`read_page` made of a page: its verdict (None when not judged), its
+    fields when it is an article, or why it could not be read (not HTML)."""
+
+    verdict: Verdict | None
+    extracted: Extracted | None = None
+    error: str | None = None
+
+
+def _is_article(extracted: Extracted, min_chars: int) -> bool:
+    """The article test for a page read with its template's layout: a title, a date and
+    prose (shorter pages, announcements carried by their files, are judged in full)."""
+    return bool(extracted.title and extracted.published
+                and len(extracted.text.strip()) >= min_chars)
+
+
+def read_page(job: PageJob) -> PageRead:
+    """Judge a page by its content and read it the way it was judged — the crawl's work for
+    every page of an ``auto`` site, in a worker or in the crawl's own process.
+
+    With ``job.layout`` (its template proved to hold articles) the page is read with that
+    layout first and only checked: its main block where the template has it, a title, a
+    date and enough text. A page that fails the check is judged in full, like any page of
+    an unknown template, and is no article unless that judgement says so."""
+    from archive.errors import InputError
+
+    from ..extraction.encoding import decode_html
+    from ..extraction.reader import extract
+    from ..profiles import get_profile
+
+    _quiet_signals(job.owner)
+    base = get_profile(job.profile)
+
+    def read(profile: Profile) -> tuple[Extracted | None, str | None]:
+        try:
+            return extract(job.body, job.url, content_type=job.content_type, profile=profile,
+                           fetched_at=job.fetched_at), None
+        except InputError as exc:
+            return None, str(exc)
+
+    if not job.judge:
+        return PageRead(None, *read(base))
+    try:
+        text = decode_html(job.body, job.content_type).text
+    except ValueError:
+        return PageRead(Verdict("other", why="not HTML"))
+    if job.layout is not None:
+        extracted, _error = read(_profile(*job.layout))
+        # without a main block to look beside, the files a page links are known only from
+        # its extraction: a page whose extraction found none is judged in full
+        if extracted is not None and _is_article(extracted, job.min_chars) and (
+                job.layout[2] is not None or extracted.attachment_links):
+            verdict = as_proven(text, job.url, *job.layout, title=extracted.title)
+            if verdict is not None:
+                return PageRead(verdict, extracted)
+    verdict = classify(text, job.url, min_chars=job.min_chars)
+    if verdict.kind != "article":
+        return PageRead(verdict)
+    return PageRead(verdict, *read(reading_profile(verdict, base)))
+
+
+_signals_quiet = False
+
+
+def _quiet_signals(owner: int) -> None:
+    """In a pool worker: leave SIGINT and SIGTERM to the crawl's process (a Ctrl-C reaches
+    the whole process group; the crawl finishes the pages at hand, then closes the pool),
+    and exit when that process is gone (killed with -9, it could not close the pool)."""
+    global _signals_quiet
+    if _signals_quiet:
+        return
+    _signals_quiet = True
+    import multiprocessing
+    import signal
+    import threading
+
+    if multiprocessing.parent_process() is None:
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if owner:
+        threading.Thread(target=_exit_without, args=(owner,), daemon=True,
+                         name="crawl-watch").start()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[-1].split()[0] in (b"Z", b"X")  # dead, not reaped
+    except OSError:
+        return False
+
+
+def _exit_without(owner: int) -> None:
+    import time
+
+    while not _gone(owner):
+        time.sleep(1.0)
+    os._exit(0)

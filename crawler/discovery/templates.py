@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
@@ -57,8 +58,12 @@ def _value(value: str) -> str:
     return "{s}"
 
 
+@lru_cache(maxsize=65536)
 def url_template(url: str) -> str:
-    """The shape of ``url``: path segments and query keys, numbers and slugs abstracted."""
+    """The shape of ``url``: path segments and query keys, numbers and slugs abstracted.
+
+    Remembered (a pure function of the string): a crawl asks for every link of every
+    page, and pages link the same menus and sidebars again and again."""
     parts = urlsplit(strip_noise(url))
     segs = parts.path.split("/")
     last = segs[-1]
@@ -72,6 +77,7 @@ def url_template(url: str) -> str:
     return path + ("?" + "&".join(f"{k}={v}" for k, v in query) if query else "")
 
 
+@lru_cache(maxsize=16384)
 def loose_template(template: str) -> str:
     """A template with its literal path segments after the first as ``*``: sections of one
     site (``/tin-tuc/thi-truong/{w}.html``, ``/tin-tuc/hoat-dong/{w}.html``) share it."""

@@ -141,3 +141,19 @@ class ExtractionPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+async def run_in_pool(pool: ExtractionPool, fn: Callable[..., T], *args: Any) -> T:
+    """Await ``fn(*args)`` in one of ``pool``'s workers (``fn`` and its arguments picklable),
+    or call it here when the pool has none. A worker that died (killed, out of memory)
+    breaks the pool: the page is then read here, and so are the pages after it."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    executor = pool._executor
+    if executor is not None:
+        try:
+            return await asyncio.wrap_future(executor.submit(fn, *args))
+        except BrokenProcessPool:
+            pool._executor = None
+            executor.shutdown(wait=False, cancel_futures=True)
+    return fn(*args)

@@ -30,6 +30,7 @@ registry: its key is the host, its CMS is recognized from its pages), ``urls``
 from __future__ import annotations
 
 import logging
+import os
 import time as _time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
@@ -47,10 +48,11 @@ from archive.outcomes import RunFacts, judge
 from archive.storage.records import AttachmentText, Extracted, Fetch
 from archive.storage.store import Archive, KnownArticle
 from archive.vietnamese.textnorm import content_hash
-from crawler.discovery.explore import Explorer, reading_profile
+from crawler.discovery.content import PROVEN
+from crawler.discovery.explore import Explorer, PageJob, PageRead, read_page
 from crawler.discovery.templates import Knowledge
-from crawler.extraction import extract
 from crawler.extraction.attachments import read_attachment
+from crawler.extraction.pool import ExtractionPool, default_workers, run_in_pool
 from crawler.items import ArticlePage, ListingPage, NotModified
 from crawler.profiles import Page, Profile, RequestSpec, get_profile, recognize
 from crawler.profiles.base import is_discovery
@@ -120,6 +122,8 @@ class NewsSpider(scrapy.Spider):
         self.probing: set[str] = set()  # article keys of pages fetched to see what they are
         self.pending_discovery: list[Request] = []  # feeds and sitemaps, once a start URL answers
         self.failed_keys: set[str] = set()  # articles whose every linked URL tried so far failed
+        self.workers = 0  # ARCHIVE_EXTRACT_WORKERS
+        self.pool: ExtractionPool | None = None  # started with the crawl, closed with it
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -153,6 +157,9 @@ class NewsSpider(scrapy.Spider):
         spider.discovery_depth = settings.getint("ARCHIVE_DISCOVERY_DEPTH", 3)
         spider.no_recognition = not settings.getbool("ARCHIVE_RECOGNIZE", True)
         spider.discovery_budget = settings.getint("ARCHIVE_DISCOVERY_BUDGET", 200)
+        workers = settings.get("ARCHIVE_EXTRACT_WORKERS")
+        spider.workers = default_workers() if workers in (None, "") else max(0, settings.getint(
+            "ARCHIVE_EXTRACT_WORKERS"))
         clock = settings.get("ARCHIVE_NOW")
         spider._clock_base = datetime.fromisoformat(clock) if clock else None
         if spider._clock_base is not None and spider._clock_base.tzinfo is None:
@@ -175,6 +182,10 @@ class NewsSpider(scrapy.Spider):
         if closed:
             log.warning("%s: %d earlier run(s) were interrupted (process gone)", site.key, closed)
         self.run_id = archive.start_run(site.key, trigger=self.trigger, full=self.full)
+        # pages are judged and read in worker processes; the writes stay here, one
+        # transaction per article (crawler/pipelines.py)
+        self.pool = ExtractionPool(self.workers)
+        self.crawler.stats.set_value("archive/extract_workers", self.pool.workers if self.pool.parallel else 0)
         self.known = archive.known_articles(site.key)
         self.incremental = not self.full and archive.has_complete_run(site.key)
         self.explorer = Explorer(
@@ -382,22 +393,29 @@ class NewsSpider(scrapy.Spider):
             return
         page = Page(response.url, text, content_type)
         discovery_page = is_discovery(page)
-        try:
-            # robots.txt, feeds and sitemaps read the same way whatever the platform (and
-            # whichever profile asked for them before the CMS was recognized)
-            parse = self.profile.parse_discovery if discovery_page else self.profile.parse_listing
-            listing = parse(page, spec)
-        except (ValueError, ArchiveError) as exc:
-            log.warning("%s: cannot read listing %s: %s", self.site.key, response.url, exc)
-            listing = None
+        judged = html and not discovery_page and self.explorer is not None
+        read: PageRead | None = None
+        if judged and self.profile.name == "auto":
+            # judged first: a page that is an article needs no listing rules read on it
+            read = await self._read(fetch)
+        listing = None
+        if read is None or read.verdict is None or read.verdict.kind != "article":
+            try:
+                # robots.txt, feeds and sitemaps read the same way whatever the platform (and
+                # whichever profile asked for them before the CMS was recognized)
+                parse = self.profile.parse_discovery if discovery_page else self.profile.parse_listing
+                listing = parse(page, spec)
+            except (ValueError, ArchiveError) as exc:
+                log.warning("%s: cannot read listing %s: %s", self.site.key, response.url, exc)
         articles = list(listing.articles) if listing else []
         following = list(listing.next) if listing else []
         depth = response.meta.get("depth_from_start", 0)
         # Discovery by content: the auto profile always, a CMS profile when its own rules
         # found nothing on an HTML page (a layout it does not know)
-        if html and not discovery_page and self.explorer is not None and (
-                self.profile.name == "auto" or not articles):
-            verdict = self.explorer.judge(_decoded(fetch), response.url, fetch.fetched_at)
+        if judged and (self.profile.name == "auto" or not articles):
+            if read is None:
+                read = await self._read(fetch)
+            verdict = self.explorer.observe(read.verdict, response.url, fetch.fetched_at)
             if verdict.kind == "article":
                 key = self.profile.article_key(self.profile.canonical_url(response.url))
                 self._add_variant(key, response.url)
@@ -406,7 +424,7 @@ class NewsSpider(scrapy.Spider):
                     self.planned.add(key)
                     self.tried.setdefault(key, set()).add(response.url)
                     self.facts["article_ok"] += 1
-                    yield await self._article_item(response, key, fetch, verdict)
+                    yield await self._article_item(response, key, fetch, verdict, read)
                 plan = self.explorer.plan(verdict, response.url, self.explorer.depth)
                 for url in plan.articles:
                     req = self._unknown_article(url)
@@ -589,7 +607,8 @@ class NewsSpider(scrapy.Spider):
             return
         verdict = None
         if self.explorer is not None and self.profile.name == "auto":
-            verdict = self.explorer.judge(_decoded(fetch), response.url, fetch.fetched_at)
+            read = await self._read(fetch)
+            verdict = self.explorer.observe(read.verdict, response.url, fetch.fetched_at)
             if verdict.kind != "article":
                 # linked like an article, but it is not one (a category, a page): walk it
                 self.found_keys.discard(key)
@@ -602,8 +621,10 @@ class NewsSpider(scrapy.Spider):
                         if req is not None:
                             yield req
                 return
+        else:
+            read = await self._read(fetch, judge=False)
         self.facts["article_ok"] += 1
-        yield await self._article_item(response, key, fetch, verdict)
+        yield await self._article_item(response, key, fetch, verdict, read)
         if verdict is not None:
             # an article's own links ("Tin khác", "Tin liên quan") of templates proven to
             # hold articles: older articles its listing pages may not reach
@@ -612,21 +633,30 @@ class NewsSpider(scrapy.Spider):
                 if req is not None:
                     yield req
 
-    async def _article_item(self, response: Response, key: str, fetch: Fetch, verdict) -> ArticlePage:
-        """Extract an article page (with the layout its verdict taught, for auto) and its
-        attachments: the item the pipeline archives."""
+    async def _read(self, fetch: Fetch, *, judge: bool = True) -> PageRead:
+        """The page judged by its content (``judge``) and read the way it was judged, or
+        read with the site's profile: in a worker of the crawl's pool when it has any."""
+        layout = self.explorer.layout_for(fetch.url) if judge and self.explorer is not None else None
+        job = PageJob(fetch.body, fetch.url, fetch.header("content-type"), fetch.fetched_at,
+                      self.profile.name, judge=judge, min_chars=self.archive.min_text_chars,
+                      layout=layout, owner=os.getpid())
+        if self.pool is None:  # not started (a test driving a callback directly)
+            return read_page(job)
+        read = await run_in_pool(self.pool, read_page, job)
+        if read.verdict is not None and read.verdict.why == PROVEN:
+            self.crawler.stats.inc_value("archive/read_by_template")
+        return read
+
+    async def _article_item(self, response: Response, key: str, fetch: Fetch, verdict,
+                            read: PageRead) -> ArticlePage:
+        """An article page's fields (read with the layout its verdict taught, for auto) and
+        its attachments: the item the pipeline archives."""
         from dataclasses import replace
 
         known = self.known.get(key)
-        profile = reading_profile(verdict, self.profile) if verdict is not None else self.profile
-        extracted: Extracted | None = None
-        try:
-            extracted = extract(
-                fetch.body, fetch.url, content_type=fetch.header("content-type"),
-                profile=profile, fetched_at=fetch.fetched_at,
-            )
-        except InputError as exc:
-            log.warning("%s: %s: %s", self.site.key, response.url, exc)
+        extracted: Extracted | None = read.extracted
+        if read.error is not None:
+            log.warning("%s: %s: %s", self.site.key, response.url, read.error)
             self.crawler.stats.inc_value("archive/not_html")
         self.health["article_pages"] += 1
         if extracted is not None and verdict is not None and verdict.attachments and not extracted.attachment_links:
@@ -798,14 +828,10 @@ class NewsSpider(scrapy.Spider):
                         log.exception("%s: saving what discovery learned failed", self.site.key)
                 self._notify(outcome, why)
         finally:
+            if self.pool is not None:
+                self.pool.close()
+                self.pool = None
             self.archive.close()
-
-
-def _decoded(fetch: Fetch) -> str:
-    """The page's text as the reader decodes it (windows-1258 and meta charsets included)."""
-    from crawler.extraction.encoding import decode_html
-
-    return decode_html(fetch.body, fetch.header("content-type")).text
 
 
 def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
