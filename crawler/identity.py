@@ -83,9 +83,9 @@ def stored_snapshots(archive, captures: Iterable[Capture]) -> dict[Capture, int]
         return {}
     found: dict[Capture, int] = {}
     urls = sorted({url for url, _, _ in wanted})
-    with archive.engine.connect() as conn:
+    with archive.sessions() as s:  # the archive's own connection: it sees what it wrote
         for start in range(0, len(urls), 500):
-            rows = conn.execute(
+            rows = s.execute(
                 select(_SNAPSHOTS.c.id, _SNAPSHOTS.c.url, _SNAPSHOTS.c.fetched_at,
                        _SNAPSHOTS.c.payload_digest)
                 .where(_SNAPSHOTS.c.url.in_(urls[start:start + 500])))

@@ -74,11 +74,15 @@ def version_flags(ex: Extracted) -> tuple[dict[str, Any], ...]:
                  flag_version(ex.title, with_attachment_text(ex.text, ex.attachments), ex.published))
 
 
-def derive(ex: Extracted | None, body: bytes | None = None) -> Derived:
-    """Everything the store would compute for this page (the body's part only if given)."""
+def derive(ex: Extracted | None, body: bytes | None = None, *,
+           unless_hash: str | None = None) -> Derived:
+    """Everything the store would compute for this page (the body's part only if given;
+    no flags when the content hash is ``unless_hash``: a version that exists has them)."""
+    digest = content_hash(ex.title, ex.published, ex.text) if ex is not None else None
+    flags = version_flags(ex) if ex is not None and digest != unless_hash else None
     return Derived(
         body=stored_body(body) if body is not None else None,
-        content_hash=content_hash(ex.title, ex.published, ex.text) if ex is not None else None,
-        flags=version_flags(ex) if ex is not None else None,
-        rules_version=RULES_VERSION if ex is not None else None,
+        content_hash=digest,
+        flags=flags,
+        rules_version=RULES_VERSION if flags is not None else None,
     )

@@ -17,7 +17,8 @@ import logging
 import os
 import socket
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
@@ -148,6 +149,7 @@ class Archive:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.min_text_chars = min_text_chars
         self._site_ids: dict[str, int] = {}
+        self._grouped = False
 
     @classmethod
     def open(cls, url: str | None = None, *, create: bool = True, **kwargs: Any) -> Archive:
@@ -162,6 +164,55 @@ class Archive:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def grouped(self) -> Iterator[Callable[[], None]]:
+        """Several articles per commit, each still whole or absent: ``with archive.grouped()
+        as commit: … commit() …``.
+
+        Inside, every write (and read) of this archive runs on one connection, and each
+        unit that is a transaction of its own outside (an article, a snapshot, a site,
+        a run) becomes a savepoint of the group's transaction: a unit that fails is
+        rolled back alone, the others stay. ``commit()`` commits the units so far; so
+        does leaving the block, also on an error or an interrupt (every unit in the
+        group is whole by then). A process killed meanwhile loses only the units since
+        the last commit, whole. Other connections see them at the commit.
+        """
+        if self._grouped:
+            yield lambda: None
+            return
+        sessions = self.sessions
+        with self.engine.connect() as conn:
+
+            def begin() -> None:
+                conn.begin()
+                if conn.dialect.name == "sqlite":
+                    # pysqlite opens the transaction only before DML: a SAVEPOINT before it
+                    # would be the outermost and its RELEASE a commit
+                    conn.exec_driver_sql("BEGIN")
+
+            def commit() -> None:
+                conn.commit()
+                begin()
+
+            begin()
+            self.sessions = sessionmaker(bind=conn, expire_on_commit=False,
+                                         join_transaction_mode="create_savepoint")
+            self._grouped = True
+            try:
+                yield commit
+            except BaseException:
+                try:
+                    conn.commit()
+                except Exception:
+                    log.exception("could not commit the articles written before the error")
+                    conn.rollback()
+                raise
+            else:
+                conn.commit()
+            finally:
+                self.sessions = sessions
+                self._grouped = False
 
     # -- sites ---------------------------------------------------------------------
 

@@ -67,7 +67,8 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
     ($SCT_ARCHIVE_PROGRESS_RECORDS) and every tenth of a WARC over 20 MB.
 
     \b
-    Each article is one transaction: a failure never leaves half an article behind.
+    Each article is whole or absent: a failure never leaves half an article behind
+    (a WARC's articles are committed 16 at a time, each in a savepoint of its own).
     Exit status: 0 all imported; 1 a file (or a WARC record) could not be imported;
     65 a WARC ends in a truncated or corrupt record (the complete records before it
     are imported); 130/143 interrupted by SIGINT/SIGTERM (after a whole article).
@@ -135,7 +136,7 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
 
                     n_workers = workers if workers is not None else (
                         None if path.stat().st_size > POOL_MIN_BYTES else 0)
-                    with ExtractionPool(n_workers) as pool:
+                    with ExtractionPool(n_workers) as pool, archive.grouped() as commit:
                         for chunk in _chunks(pool.map(positioned(reader), job_of, derive=True),
                                              LOOKUP_CHUNK):
                             # "already archived?" for the whole chunk in one query; a capture
@@ -164,6 +165,7 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
                                 shown = max(shown, step)
                                 if stop.requested:
                                     break
+                            commit()  # the chunk's articles, whole
                             if stop.requested:
                                 break
                     totals.update(counts)

@@ -67,6 +67,9 @@ class Job:
     fetched_at: datetime | None
     #: The caller stores this body: compute its stored form too (``derive`` mode only).
     store_body: bool = False
+    #: The content hash of the version the page is expected to read as (re-extraction):
+    #: when it does, no new version is made and its flags are not computed.
+    current_hash: str | None = None
 
 
 #: What :func:`derive_job` gives: the fields (or None and why not) and the derived values.
@@ -96,7 +99,8 @@ def read_job(job: Job) -> tuple[Extracted | None, str | None]:
 def derive_job(job: Job) -> Derivation:
     """:func:`read_job`, and what the store derives from the page and its fields."""
     extracted, error = read_job(job)
-    return extracted, error, derive(extracted, job.body if job.store_body else None)
+    return extracted, error, derive(extracted, job.body if job.store_body else None,
+                                    unless_hash=job.current_hash)
 
 
 def derive_jobs(jobs: list[Job]) -> list[Derivation]:
@@ -104,6 +108,7 @@ def derive_jobs(jobs: list[Job]) -> list[Derivation]:
 
 
 def _warm() -> None:
+    import archive.storage.derived  # noqa: F401  (the flags' rules)
     import crawler.extraction.reader  # noqa: F401  (trafilatura, lxml, the profiles)
 
 
@@ -133,8 +138,12 @@ class ExtractionPool:
         self._executor: ProcessPoolExecutor | None = None
         if self.workers > 1:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["crawler.extraction.reader"])
+            ctx.set_forkserver_preload(["crawler.extraction.reader", "archive.storage.derived"])
             self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_warm)
+            # start the workers now (they are started on demand, one per task): they boot
+            # while the caller still prepares its first pages
+            for _ in range(self.workers):
+                self._executor.submit(_warm)
 
     @property
     def parallel(self) -> bool:
@@ -164,7 +173,8 @@ class ExtractionPool:
 
         ``derive=True`` yields :func:`derive_job`'s (fields, why not, derived values)
         instead of :func:`read_job`'s pair, and sends ``PAGES_PER_TASK`` pages per task
-        (``TASKS_PER_WORKER`` tasks in flight per worker).
+        (``TASKS_PER_WORKER`` tasks in flight per worker). In the calling process
+        (no workers) nothing is computed ahead: the derived values are empty.
         """
         if derive:
             yield from self._map_derived(items, job_of)
@@ -181,10 +191,10 @@ class ExtractionPool:
 
     def _map_derived(self, items: Iterable[T], job_of: Callable[[T], Job | None]
                      ) -> Iterator[tuple[T, Derivation | None]]:
-        if not self.parallel:
+        if not self.parallel:  # nothing to gain: the store computes what it needs, when it does
             for item in items:
                 job = job_of(item)
-                yield item, (derive_job(job) if job is not None else None)
+                yield item, ((*read_job(job), Derived()) if job is not None else None)
             return
         window = self.workers * TASKS_PER_WORKER * PAGES_PER_TASK  # items held, at most
         pending: deque[tuple[T, _Task | None, int]] = deque()  # item, its task, its place in it
