@@ -2,7 +2,8 @@
 
 One transaction per article: a snapshot, its article, version and observation are
 committed together or not at all, so an interrupted crawl never leaves half an
-article behind. The versioning rule lives here and nowhere else:
+article behind. ``import`` and ``reextract`` commit several articles at a time
+(:meth:`Archive.grouped`): each is then a savepoint, still whole or absent. The versioning rule lives here and nowhere else:
 
 * a response that is not a 200, or whose extraction has no real text (fewer than
   ``min_text_chars`` characters), is kept as a snapshot but never becomes a version;

@@ -2,8 +2,8 @@
 
 Reading a page (trafilatura, lxml, the date choice) is CPU work that holds the GIL; the
 store's writes are short. ``reextract``, ``import`` of WARC files and the crawl hand the
-pages to worker processes and keep the writes — one transaction per article, in order
-— in their own process, so results are the same rows and hashes as in one process.
+pages to worker processes and keep the writes — each article whole, in order — in
+their own process, so results are the same rows and hashes as in one process.
 
 With ``derive=True``, :meth:`ExtractionPool.map` also has the workers compute what the
 store would otherwise compute from each page in the calling process — the body's digest
