@@ -226,6 +226,7 @@ class ExtractionPool:
                 yield pop()
         if current is not None:
             self._send(current)
+            current = None
         while pending:
             yield pop()
 
