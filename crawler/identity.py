@@ -10,12 +10,17 @@ then to an ad-hoc site named after the host.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlalchemy import select
 
 from archive.storage.integrity import host_port as _host_port
 from archive.storage.models import Article, ArticleUrl, Snapshot
 from archive.storage.models import Site as SiteRow
 from crawler.registry import ADHOC_KIND, Registry, Site, adhoc_site
+
+_SNAPSHOTS = Snapshot.__table__
 
 
 def site_from_row(row: SiteRow, registry: Registry | None = None) -> Site:
@@ -65,3 +70,27 @@ def stored_snapshot(archive, url: str, fetched_at, digest: str) -> int | None:
             select(Snapshot.id).where(Snapshot.url == url, Snapshot.fetched_at == fetched_at,
                                       Snapshot.payload_digest == digest)
             .order_by(Snapshot.id).limit(1))
+
+
+#: (URL, fetch time, body SHA-256): what makes two captures the same capture.
+Capture = tuple[str, Any, str]
+
+
+def stored_snapshots(archive, captures: Iterable[Capture]) -> dict[Capture, int]:
+    """:func:`stored_snapshot` of many captures in one query: those the archive holds."""
+    wanted = set(captures)
+    if not wanted:
+        return {}
+    found: dict[Capture, int] = {}
+    urls = sorted({url for url, _, _ in wanted})
+    with archive.sessions() as s:  # the archive's own connection: it sees what it wrote
+        for start in range(0, len(urls), 500):
+            rows = s.execute(
+                select(_SNAPSHOTS.c.id, _SNAPSHOTS.c.url, _SNAPSHOTS.c.fetched_at,
+                       _SNAPSHOTS.c.payload_digest)
+                .where(_SNAPSHOTS.c.url.in_(urls[start:start + 500])))
+            for snapshot_id, url, fetched_at, digest in rows:
+                key = (url, fetched_at, digest)
+                if key in wanted and (key not in found or snapshot_id < found[key]):
+                    found[key] = snapshot_id
+    return found

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Literal
 
 from archive.errors import InputError
+from archive.storage.derived import Derived
 from archive.storage.records import Extracted, Fetch
 from archive.storage.store import Archive, Outcome
 from crawler.extraction import extract
@@ -50,11 +51,13 @@ def ingest(
     article_key: str | None = None,
     article_id: int | None = None,
     read: tuple[Extracted | None, str | None] | None = None,
+    derived: Derived | None = None,
 ) -> Ingested:
     """Extract ``fetch`` (unless ``extracted`` is given) and record it, in one transaction.
 
     ``read`` is what an :class:`~crawler.extraction.pool.ExtractionPool` made of the page
-    (fields, or why it is not readable): the same as extracting here, done elsewhere.
+    (fields, or why it is not readable): the same as extracting here, done elsewhere;
+    ``derived`` what it also computed for the store (digests, compressed body, flags).
 
     ``article_id`` (re-extraction) files the page under that article whatever key the
     extraction finds: a stored snapshot belongs to the article it was archived for.
@@ -80,7 +83,7 @@ def ingest(
     outcome = archive.record_page(
         site.key, fetch, extracted, produced_by=produced_by, run_id=run_id,
         next_check_at=next_check_at, snapshot_id=snapshot_id, article_key=article_key,
-        article_id=article_id,
+        article_id=article_id, derived=derived,
     )
     if error and outcome.status == "rejected":
         outcome = Outcome("rejected", outcome.article_id, None, outcome.snapshot_id, error)

@@ -2,7 +2,8 @@
 
 One transaction per article: a snapshot, its article, version and observation are
 committed together or not at all, so an interrupted crawl never leaves half an
-article behind. The versioning rule lives here and nowhere else:
+article behind. ``import`` and ``reextract`` commit several articles at a time
+(:meth:`Archive.grouped`): each is then a savepoint, still whole or absent. The versioning rule lives here and nowhere else:
 
 * a response that is not a 200, or whose extraction has no real text (fewer than
   ``min_text_chars`` characters), is kept as a snapshot but never becomes a version;
@@ -13,12 +14,12 @@ article behind. The versioning rule lives here and nowhere else:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import socket
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
@@ -30,6 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.flags import RULES_VERSION, flag_version
 from archive.storage import searchindex
 from archive.storage.db import open_engine, transaction
+from archive.storage.derived import Body, Derived, flag_columns, stored_body, version_flags
+from archive.storage.derived import with_attachment_text as _with_attachment_text
 from archive.storage.models import (
     Article,
     ArticleUrl,
@@ -147,6 +150,7 @@ class Archive:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.min_text_chars = min_text_chars
         self._site_ids: dict[str, int] = {}
+        self._grouped = False
 
     @classmethod
     def open(cls, url: str | None = None, *, create: bool = True, **kwargs: Any) -> Archive:
@@ -161,6 +165,55 @@ class Archive:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def grouped(self) -> Iterator[Callable[[], None]]:
+        """Several articles per commit, each still whole or absent: ``with archive.grouped()
+        as commit: … commit() …``.
+
+        Inside, every write (and read) of this archive runs on one connection, and each
+        unit that is a transaction of its own outside (an article, a snapshot, a site,
+        a run) becomes a savepoint of the group's transaction: a unit that fails is
+        rolled back alone, the others stay. ``commit()`` commits the units so far; so
+        does leaving the block, also on an error or an interrupt (every unit in the
+        group is whole by then). A process killed meanwhile loses only the units since
+        the last commit, whole. Other connections see them at the commit.
+        """
+        if self._grouped:
+            yield lambda: None
+            return
+        sessions = self.sessions
+        with self.engine.connect() as conn:
+
+            def begin() -> None:
+                conn.begin()
+                if conn.dialect.name == "sqlite":
+                    # pysqlite opens the transaction only before DML: a SAVEPOINT before it
+                    # would be the outermost and its RELEASE a commit
+                    conn.exec_driver_sql("BEGIN")
+
+            def commit() -> None:
+                conn.commit()
+                begin()
+
+            begin()
+            self.sessions = sessionmaker(bind=conn, expire_on_commit=False,
+                                         join_transaction_mode="create_savepoint")
+            self._grouped = True
+            try:
+                yield commit
+            except BaseException:
+                try:
+                    conn.commit()
+                except Exception:
+                    log.exception("could not commit the articles written before the error")
+                    conn.rollback()
+                raise
+            else:
+                conn.commit()
+            finally:
+                self.sessions = sessions
+                self._grouped = False
 
     # -- sites ---------------------------------------------------------------------
 
@@ -202,16 +255,21 @@ class Archive:
     # -- snapshots -----------------------------------------------------------------
 
     def _store_snapshot(
-        self, s: Session, site_id: int | None, fetch: Fetch, run_id: int | None
+        self, s: Session, site_id: int | None, fetch: Fetch, run_id: int | None,
+        body: Body | None = None,
     ) -> int:
-        """Store ``fetch`` (its body once per digest): the new snapshot's id."""
+        """Store ``fetch`` (its body once per digest): the new snapshot's id.
+
+        ``body`` is :func:`~archive.storage.derived.stored_body` of ``fetch.body``, when
+        it was computed ahead."""
         conn = s.connection()
-        sha = hashlib.sha256(fetch.body).hexdigest()
+        if body is None:
+            body = stored_body(fetch.body)
+        sha = body.sha256
         # RETURNING gives the id of a new payload; a body stored before is looked up
         payload_id = conn.execute(
             _upserts(conn)[0],
-            {"sha256": sha, "size": len(fetch.body), "compression": "zlib",
-             "data": zlib.compress(fetch.body, 6)},
+            {"sha256": sha, "size": body.size, "compression": body.compression, "data": body.data},
         ).scalar()
         if payload_id is None:
             payload_id = conn.execute(_SELECT_PAYLOAD, {"b_sha256": sha}).scalar()
@@ -280,6 +338,7 @@ class Archive:
         next_check_at: datetime | None = None,
         article_key: str | None = None,
         article_id: int | None = None,
+        derived: Derived | None = None,
     ) -> Outcome:
         """Archive one fetched article page in one transaction.
 
@@ -290,7 +349,11 @@ class Archive:
         when the crawler wants to revisit the article (None: not again); the
         response's ETag/Last-Modified are kept for the next conditional GET. An
         imported capture older than the article's last check changes none of that.
+        ``derived`` holds values computed ahead from this very page and its fields
+        (:func:`archive.storage.derived.derive`, in an extraction worker): they are used
+        instead of computing them here, with the same result.
         """
+        derived = derived or Derived()
         site_id = self.site_id(site_key)
         with transaction(self.sessions) as s:
             conn = s.connection()
@@ -299,7 +362,7 @@ class Archive:
                     fetch = replace(
                         fetch, charset=extracted.charset, charset_source=extracted.charset_source
                     )
-                snapshot_id = self._store_snapshot(s, site_id, fetch, run_id)
+                snapshot_id = self._store_snapshot(s, site_id, fetch, run_id, derived.body)
             article = None
             lookup = extracted.article_key if extracted is not None else article_key
             if article_id is not None:
@@ -338,7 +401,7 @@ class Archive:
                 )
             assert extracted is not None
             outcome, changes = self._record_version(
-                s, site_id, article, fetch, extracted, produced_by, run_id, snapshot_id
+                s, site_id, article, fetch, extracted, produced_by, run_id, snapshot_id, derived
             )
             older = (article is not None and article.last_checked_at is not None
                      and fetch.fetched_at < article.last_checked_at)
@@ -365,11 +428,12 @@ class Archive:
         produced_by: str,
         run_id: int | None,
         snapshot_id: int,
+        derived: Derived,
     ) -> tuple[Outcome, dict[str, Any]]:
         """Record ``ex`` under its article: the outcome and the article columns to update."""
         conn = s.connection()
         when = fetch.fetched_at
-        digest = content_hash(ex.title, ex.published, ex.text)
+        digest = derived.content_hash or content_hash(ex.title, ex.published, ex.text)
         version_id: int | None
         if article is None:
             article_id = conn.execute(
@@ -428,7 +492,8 @@ class Archive:
                     extractor=ex.extractor,
                 ),
             ).inserted_primary_key[0]
-            self.after_new_version(s, version_id, ex, site_id=site_id)
+            flags = derived.flags if derived.rules_version == RULES_VERSION else None
+            self.after_new_version(s, version_id, ex, site_id=site_id, flags=flags)
         changes: dict[str, Any] = {}
         if (latest or current_version_id is None) and current_version_id != version_id:
             changes["current_version_id"] = version_id
@@ -450,14 +515,17 @@ class Archive:
         )
         return Outcome(status, article_id, version_id, snapshot_id), changes
 
-    def after_new_version(self, s: Session, version_id: int, ex: Extracted, *, site_id: int) -> None:
+    def after_new_version(self, s: Session, version_id: int, ex: Extracted, *, site_id: int,
+                          flags: Iterable[dict[str, Any]] | None = None) -> None:
         """Derived data for a new version (flags, attachments, its full-text index row),
-        written in the same transaction."""
+        written in the same transaction. ``flags``: :func:`~archive.storage.derived.version_flags`
+        of ``ex`` computed ahead."""
         conn = s.connection()
-        flags = [_flag_values(version_id, flag)
-                 for flag in flag_version(ex.title, _with_attachment_text(ex.text, ex.attachments), ex.published)]
-        if flags:
-            conn.execute(_INSERT_FLAG, flags)
+        now = utcnow()
+        rows = [{"version_id": version_id, **columns, "rules_version": RULES_VERSION, "created_at": now}
+                for columns in (version_flags(ex) if flags is None else flags)]
+        if rows:
+            conn.execute(_INSERT_FLAG, rows)
         for att in ex.attachments:
             snapshot_id = None
             if att.fetch is not None:
@@ -707,22 +775,10 @@ def _attachment_state(attachments: Iterable[Any]) -> frozenset[tuple[str, str, s
     return frozenset((a.url, a.status, _digest(a.text)) for a in attachments)
 
 
-def _with_attachment_text(text: str | None, attachments: Iterable[Any]) -> str:
-    """What the flags read: the page's text and the text of its attachments."""
-    parts = [text or ""] + [a.text for a in attachments if getattr(a, "text", None)]
-    return "\n".join(p for p in parts if p)
-
-
 def _flag_values(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> dict[str, Any]:
     """A :class:`archive.flags.Flag` as column values: the facts are what to_dict adds to the basics."""
-    facts = {
-        k: v for k, v in flag.to_dict().items() if k not in ("kind", "subtype", "score", "evidence")
-    }
-    return {
-        "version_id": version_id, "kind": flag.kind, "subtype": flag.subtype,
-        "score": float(flag.score), "evidence": list(flag.evidence), "facts": facts,
-        "rules_version": rules_version, "created_at": utcnow(),
-    }
+    return {"version_id": version_id, **flag_columns(flag),
+            "rules_version": rules_version, "created_at": utcnow()}
 
 
 def _flag_row(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> Flag:

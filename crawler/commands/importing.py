@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -21,6 +24,8 @@ WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:
 ENV_PROGRESS = "SCT_ARCHIVE_PROGRESS_RECORDS"
 BIG_WARC = 20_000_000  # bytes: progress every tenth of such a file too
 POOL_MIN_BYTES = 2_000_000  # WARC files smaller than this are read in this process
+LOOKUP_CHUNK = 16  # WARC records whose "already archived?" is asked in one query
+T = TypeVar("T")
 WHAT = {"new": "new article", "changed": "new version", "unchanged": "unchanged",
         "returned": "returned to an earlier version", "rejected": "not archived"}
 
@@ -62,14 +67,15 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
     ($SCT_ARCHIVE_PROGRESS_RECORDS) and every tenth of a WARC over 20 MB.
 
     \b
-    Each article is one transaction: a failure never leaves half an article behind.
+    Each article is whole or absent: a failure never leaves half an article behind
+    (a WARC's articles are committed 16 at a time, each in a savepoint of its own).
     Exit status: 0 all imported; 1 a file (or a WARC record) could not be imported;
     65 a WARC ends in a truncated or corrupt record (the complete records before it
     are imported); 130/143 interrupted by SIGINT/SIGTERM (after a whole article).
     """
     from archive.storage.records import Fetch
     from crawler.extraction.pool import ExtractionPool, Job
-    from crawler.identity import archived_site, site_for_url
+    from crawler.identity import archived_site, site_for_url, stored_snapshots
     from crawler.ingest import ingest
     from crawler.profiles import profile_for
 
@@ -110,8 +116,13 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
                     counts: Counter[str] = Counter()
                     shown = 0  # tenths of a large file reported
 
-                    def job_of(response) -> Job | None:
+                    def positioned(reader: WarcReader):  # each response, where the reader was then
+                        for response in reader:
+                            yield response, reader.records, reader.percent
+
+                    def job_of(item) -> Job | None:
                         # only the pages _import_record will extract go to the pool
+                        response = item[0]
                         if response.too_large or not response.is_html:
                             return None
                         fetch = response.fetch
@@ -120,25 +131,41 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
                         if fetch.status != 200 or not profile_for(site, head, fetch.url).is_article_url(fetch.url):
                             return None
                         return Job(fetch.body, fetch.url, fetch.header("content-type"),
-                                   None if site.profile == "auto" else site.profile, fetch.fetched_at)
+                                   None if site.profile == "auto" else site.profile, fetch.fetched_at,
+                                   store_body=True)
 
                     n_workers = workers if workers is not None else (
                         None if path.stat().st_size > POOL_MIN_BYTES else 0)
-                    with ExtractionPool(n_workers) as pool:
-                        for response, read in pool.map(reader, job_of):
-                            if response.too_large:
-                                counts["over the size cap"] += 1
-                                click.echo(f"Warning: {path}: {response.url}: {megabytes(response.length)}"
-                                           f" is over the page size cap of {megabytes(cap)}; skipped",
-                                           err=True)
-                            else:
-                                counts[_import_record(archive, site_of, run_for, response, read)] += 1
-                            step = reader.percent // 10 if reader.size > BIG_WARC else 0
-                            if not as_json and not ctx.quiet and (reader.records % every == 0
-                                                                  or step > shown):
-                                click.echo(f"{path}: {reader.records} records read "
-                                           f"({reader.percent}% of the file)", err=True)
-                            shown = max(shown, step)
+                    with ExtractionPool(n_workers) as pool, archive.grouped() as commit:
+                        for chunk in _chunks(pool.map(positioned(reader), job_of, derive=True),
+                                             LOOKUP_CHUNK):
+                            # "already archived?" for the whole chunk in one query; a capture
+                            # stored earlier in the chunk is found in ``known`` too
+                            known = stored_snapshots(
+                                archive, [_capture(r, d) for (r, _, _), d in chunk if not r.too_large])
+                            for (response, records, percent), read in chunk:
+                                if response.too_large:
+                                    counts["over the size cap"] += 1
+                                    click.echo(f"Warning: {path}: {response.url}: "
+                                               f"{megabytes(response.length)} is over the page size "
+                                               f"cap of {megabytes(cap)}; skipped", err=True)
+                                else:
+                                    capture = _capture(response, read)
+                                    what, snapshot_id = _import_record(
+                                        archive, site_of, run_for, response, read,
+                                        known=known.get(capture))
+                                    counts[what] += 1
+                                    if snapshot_id is not None:
+                                        known.setdefault(capture, snapshot_id)
+                                step = percent // 10 if reader.size > BIG_WARC else 0
+                                if not as_json and not ctx.quiet and (records % every == 0
+                                                                      or step > shown):
+                                    click.echo(f"{path}: {records} records read "
+                                               f"({percent}% of the file)", err=True)
+                                shown = max(shown, step)
+                                if stop.requested:
+                                    break
+                            commit()  # the chunk's articles, whole
                             if stop.requested:
                                 break
                     totals.update(counts)
@@ -201,28 +228,45 @@ def import_(files: tuple[Path, ...], url: str | None, site_key: str | None,
         raise SystemExit(1)
 
 
-def _import_record(archive, site_of, run_for, response, read=None) -> str:
-    """Archive one WARC response; what became of it (an outcome or a snapshot-only reason)."""
-    from crawler.identity import stored_snapshot
+def _chunks(items: Iterable[T], n: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, n)):
+        yield chunk
+
+
+def _capture(response, read) -> tuple[str, datetime, str]:
+    """What makes a WARC response the same capture as a stored snapshot."""
+    fetch = response.fetch
+    derived = read[2] if read is not None else None
+    digest = (derived.body.sha256 if derived is not None and derived.body is not None
+              else hashlib.sha256(fetch.body).hexdigest())
+    return fetch.url, fetch.fetched_at, digest
+
+
+def _import_record(archive, site_of, run_for, response, read=None, *, known=None
+                   ) -> tuple[str, int | None]:
+    """Archive one WARC response: what became of it (an outcome or a snapshot-only reason)
+    and the snapshot stored for it (None: none new).
+
+    ``read`` is what the extraction pool made of the page, with the derived values;
+    ``known`` the stored snapshot that already holds this capture.
+    """
     from crawler.ingest import ingest
     from crawler.profiles import profile_for
 
     fetch = response.fetch
     site = site_of(fetch.url)
     run = run_for(site)
-    known = stored_snapshot(archive, fetch.url, fetch.fetched_at,
-                            hashlib.sha256(fetch.body).hexdigest())
     if not response.is_html:
         if known is not None:
-            return "snapshot only (already archived)"
-        archive.record_snapshot(site.key, fetch, run_id=run)
-        return "snapshot only (not HTML)"
+            return "snapshot only (already archived)", None
+        return "snapshot only (not HTML)", archive.record_snapshot(site.key, fetch, run_id=run)
     head = fetch.body[:200_000].decode("utf-8", "replace")
     if not profile_for(site, head, fetch.url).is_article_url(fetch.url):
         if known is not None:
-            return "snapshot only (already archived)"
-        archive.record_snapshot(site.key, fetch, run_id=run)
-        return "snapshot only (not an article page)"
+            return "snapshot only (already archived)", None
+        return ("snapshot only (not an article page)",
+                archive.record_snapshot(site.key, fetch, run_id=run))
     result = ingest(archive, site, fetch, produced_by="import", run_id=run, snapshot_id=known,
-                    read=read)
-    return result.outcome.status
+                    read=read and read[:2], derived=read and read[2])
+    return result.outcome.status, (result.outcome.snapshot_id if known is None else None)

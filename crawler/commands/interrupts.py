@@ -1,7 +1,7 @@
 """SIGINT/SIGTERM during a long command: finish the article at hand, then stop honestly.
 
-Every article is one transaction (:mod:`archive.storage.store`), so a command that
-checks :attr:`Interrupt.requested` between articles commits only whole ones. It then
+Every article is one transaction or savepoint (:mod:`archive.storage.store`), so a
+command that checks :attr:`Interrupt.requested` between articles commits only whole ones. It then
 says "interrupted …" and exits 130 (SIGINT) or 143 (SIGTERM), as a shell reports a
 process killed by that signal. A second signal stops at once (KeyboardInterrupt:
 the transaction at hand rolls back).

@@ -21,6 +21,10 @@ WHEN = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])
 
 #: Fewer snapshots than this are read in this process: starting workers would cost more.
 POOL_MIN_ARTICLES = 50
+#: Snapshots read from the database in one query.
+READ_CHUNK = 64
+#: Articles committed together (each one whole: a savepoint of its own).
+COMMIT_EVERY = 16
 
 
 @click.command("reextract")
@@ -49,8 +53,7 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, wor
     """
     from sqlalchemy import func, select
 
-    from archive.storage.models import Article, Observation, Site, Snapshot
-    from archive.storage.records import Fetch
+    from archive.storage.models import Article, ArticleVersion, Observation, Site, Snapshot
     from crawler.extraction.pool import ExtractionPool, Job
     from crawler.identity import site_from_row
     from crawler.ingest import ingest
@@ -67,11 +70,12 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, wor
                 .subquery()
             )
             query = (
-                select(Article.id, Site.id, Snapshot.id)
+                select(Article.id, Site.id, Snapshot.id, ArticleVersion.content_hash)
                 .join(Site, Site.id == Article.site_id)
                 .join(latest, latest.c.article_id == Article.id)
                 .join(Observation, Observation.id == latest.c.obs_id)
                 .join(Snapshot, Snapshot.id == Observation.snapshot_id)
+                .outerjoin(ArticleVersion, ArticleVersion.id == Article.current_version_id)
                 .order_by(Article.id)
             )
             if site_key:
@@ -89,25 +93,30 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, wor
         n = 0
 
         def snapshots():
-            for article_id, site_id, snapshot_id in rows:
-                with archive.sessions() as s:
-                    snap = s.get(Snapshot, snapshot_id)
-                    fetch = Fetch(snap.url, snap.fetched_at, snap.status, archive.body(snapshot_id),
-                                  tuple(tuple(h) for h in snap.headers), source="crawl")
-                yield article_id, sites[site_id], snapshot_id, fetch
+            for start in range(0, total, READ_CHUNK):  # one query per chunk of snapshots
+                chunk = rows[start:start + READ_CHUNK]
+                fetches = _fetches(archive, [snapshot_id for _, _, snapshot_id, _ in chunk])
+                for article_id, site_id, snapshot_id, current_hash in chunk:
+                    yield (article_id, sites[site_id], snapshot_id, fetches.pop(snapshot_id),
+                           current_hash)
 
         def job_of(item) -> Job | None:
-            _, site, _, fetch = item
+            _, site, _, fetch, current_hash = item
             if fetch.status != 200:
                 return None
             return Job(fetch.body, fetch.url, fetch.header("content-type"),
-                       None if site.profile == "auto" else site.profile, fetch.fetched_at)
+                       None if site.profile == "auto" else site.profile, fetch.fetched_at,
+                       current_hash=current_hash)
 
-        with ExtractionPool(workers if total >= POOL_MIN_ARTICLES or workers is not None else 0) as pool:
-            for n, ((article_id, site, snapshot_id, fetch), read) in enumerate(
-                    pool.map(snapshots(), job_of), 1):
+        with (ExtractionPool(workers if total >= POOL_MIN_ARTICLES or workers is not None else 0)
+              as pool, archive.grouped() as commit):
+            for n, ((article_id, site, snapshot_id, fetch, _), read) in enumerate(
+                    pool.map(snapshots(), job_of, derive=True), 1):
                 result = ingest(archive, site, fetch, produced_by="reextract",
-                                snapshot_id=snapshot_id, article_id=article_id, read=read)
+                                snapshot_id=snapshot_id, article_id=article_id,
+                                read=read and read[:2], derived=read and read[2])
+                if n % COMMIT_EVERY == 0:
+                    commit()
                 counts[result.outcome.status] += 1
                 if not as_json and not app.quiet and (n % 200 == 0 or n == total):
                     click.echo(f"{n}/{total} re-read: {counts['changed']} changed", err=True)
@@ -124,3 +133,26 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, wor
     elif not app.quiet:
         click.echo(f"re-extracted {total} articles: {summary['changed']} new versions, "
                    f"{summary['unchanged']} unchanged, {summary['rejected']} not readable")
+
+
+def _fetches(archive, snapshot_ids: list[int]) -> dict:
+    """The stored responses of these snapshots, by id (bodies decompressed)."""
+    import zlib
+
+    from sqlalchemy import select
+
+    from archive.storage.models import Payload, Snapshot
+    from archive.storage.records import Fetch
+
+    snaps, payloads = Snapshot.__table__.c, Payload.__table__.c
+    query = (select(snaps.id, snaps.url, snaps.fetched_at, snaps.status, snaps.headers,
+                    payloads.data, payloads.compression)
+             .join(Payload.__table__, payloads.id == snaps.payload_id)
+             .where(snaps.id.in_(snapshot_ids)))
+    out = {}
+    with archive.engine.connect() as conn:
+        for sid, url, fetched_at, status, headers, data, compression in conn.execute(query):
+            body = zlib.decompress(data) if compression == "zlib" else data
+            out[sid] = Fetch(url, fetched_at, status, body, tuple(tuple(h) for h in headers),
+                             source="crawl")
+    return out

@@ -2,8 +2,14 @@
 
 Reading a page (trafilatura, lxml, the date choice) is CPU work that holds the GIL; the
 store's writes are short. ``reextract``, ``import`` of WARC files and the crawl hand the
-pages to worker processes and keep the writes — one transaction per article, in order
-— in their own process, so results are the same rows and hashes as in one process.
+pages to worker processes and keep the writes — each article whole, in order — in
+their own process, so results are the same rows and hashes as in one process.
+
+With ``derive=True``, :meth:`ExtractionPool.map` also has the workers compute what the
+store would otherwise compute from each page in the calling process — the body's digest
+and zlib bytes, the content hash, the flags (:func:`archive.storage.derived.derive`, pure
+functions) — and sends pages to the workers a few at a time, so the process that writes
+spends its time writing.
 
 ``workers=0`` (or 1) reads in the calling process: no pool, nothing to start; the
 default is one worker per core when there are at least two. Workers are forked from a
@@ -24,6 +30,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from archive.errors import InputError
+from archive.storage.derived import Derived, derive
 from archive.storage.records import Extracted
 
 T = TypeVar("T")
@@ -31,6 +38,11 @@ T = TypeVar("T")
 #: Pages submitted ahead of the one being written, per worker: enough to keep every worker
 #: busy while the caller writes, few enough that memory stays bounded.
 WINDOW_PER_WORKER = 4
+#: Pages per task in :meth:`ExtractionPool.map` with ``derive=True``: one round trip to a
+#: worker (and one wake-up of the executor's threads) for several pages.
+PAGES_PER_TASK = 4
+#: Tasks in flight per worker in that mode.
+TASKS_PER_WORKER = 3
 
 
 def default_workers() -> int:
@@ -53,6 +65,15 @@ class Job:
     content_type: str | None
     profile: str | None
     fetched_at: datetime | None
+    #: The caller stores this body: compute its stored form too (``derive`` mode only).
+    store_body: bool = False
+    #: The content hash of the version the page is expected to read as (re-extraction):
+    #: when it does, no new version is made and its flags are not computed.
+    current_hash: str | None = None
+
+
+#: What :func:`derive_job` gives: the fields (or None and why not) and the derived values.
+Derivation = tuple[Extracted | None, str | None, Derived]
 
 
 def read_job(job: Job) -> tuple[Extracted | None, str | None]:
@@ -75,8 +96,38 @@ def read_job(job: Job) -> tuple[Extracted | None, str | None]:
         return None, str(exc)
 
 
+def derive_job(job: Job) -> Derivation:
+    """:func:`read_job`, and what the store derives from the page and its fields."""
+    extracted, error = read_job(job)
+    return extracted, error, derive(extracted, job.body if job.store_body else None,
+                                    unless_hash=job.current_hash)
+
+
+def derive_jobs(jobs: list[Job]) -> list[Derivation]:
+    return [derive_job(job) for job in jobs]
+
+
 def _warm() -> None:
+    import archive.storage.derived  # noqa: F401  (the flags' rules)
     import crawler.extraction.reader  # noqa: F401  (trafilatura, lxml, the profiles)
+
+
+class _Task:
+    """Pages sent to a worker together (``derive`` mode)."""
+
+    __slots__ = ("future", "jobs", "results")
+
+    def __init__(self) -> None:
+        self.jobs: list[Job] = []
+        self.future: Future | None = None
+        self.results: list[Derivation] | None = None
+
+    def result(self) -> list[Derivation]:
+        if self.results is None:
+            assert self.future is not None
+            self.results = self.future.result()
+            self.future = None
+        return self.results
 
 
 class ExtractionPool:
@@ -87,8 +138,12 @@ class ExtractionPool:
         self._executor: ProcessPoolExecutor | None = None
         if self.workers > 1:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["crawler.extraction.reader"])
+            ctx.set_forkserver_preload(["crawler.extraction.reader", "archive.storage.derived"])
             self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_warm)
+            # start the workers now (they are started on demand, one per task): they boot
+            # while the caller still prepares its first pages
+            for _ in range(self.workers):
+                self._executor.submit(_warm)
 
     @property
     def parallel(self) -> bool:
@@ -108,14 +163,22 @@ class ExtractionPool:
         """For asyncio callers (the spider): await a page's fields without blocking the loop."""
         return await asyncio.wrap_future(self.submit(job))
 
-    def map(self, items: Iterable[T], job_of: Callable[[T], Job | None]
-            ) -> Iterator[tuple[T, tuple[Extracted | None, str | None] | None]]:
+    def map(self, items: Iterable[T], job_of: Callable[[T], Job | None], *, derive: bool = False
+            ) -> Iterator[tuple[T, Any]]:
         """Each item with its page's fields, in the items' order.
 
         ``job_of`` returns None for an item with nothing to read (it is yielded with
         None). At most ``WINDOW_PER_WORKER`` pages per worker are in flight, so a large
         WARC file or archive is never read into memory at once.
+
+        ``derive=True`` yields :func:`derive_job`'s (fields, why not, derived values)
+        instead of :func:`read_job`'s pair, and sends ``PAGES_PER_TASK`` pages per task
+        (``TASKS_PER_WORKER`` tasks in flight per worker). In the calling process
+        (no workers) nothing is computed ahead: the derived values are empty.
         """
+        if derive:
+            yield from self._map_derived(items, job_of)
+            return
         window = max(1, self.workers) * WINDOW_PER_WORKER
         pending: deque[tuple[T, Future | None]] = deque()
         for item in items:
@@ -125,6 +188,52 @@ class ExtractionPool:
                 yield self._next(pending)
         while pending:
             yield self._next(pending)
+
+    def _map_derived(self, items: Iterable[T], job_of: Callable[[T], Job | None]
+                     ) -> Iterator[tuple[T, Derivation | None]]:
+        if not self.parallel:  # nothing to gain: the store computes what it needs, when it does
+            for item in items:
+                job = job_of(item)
+                yield item, ((*read_job(job), Derived()) if job is not None else None)
+            return
+        window = self.workers * TASKS_PER_WORKER * PAGES_PER_TASK  # items held, at most
+        pending: deque[tuple[T, _Task | None, int]] = deque()  # item, its task, its place in it
+        current: _Task | None = None  # the task being filled, not yet submitted
+
+        def pop() -> tuple[T, Derivation | None]:
+            nonlocal current
+            item, task, i = pending.popleft()
+            if task is None:
+                return item, None
+            if task is current:  # the next item is in the task being filled: send it as it is
+                self._send(task)
+                current = None
+            return item, task.result()[i]
+
+        for item in items:
+            job = job_of(item)
+            if job is None:
+                pending.append((item, None, 0))
+            else:
+                if current is None:
+                    current = _Task()
+                pending.append((item, current, len(current.jobs)))
+                current.jobs.append(job)
+                if len(current.jobs) >= PAGES_PER_TASK:
+                    self._send(current)
+                    current = None
+            while len(pending) >= window:
+                yield pop()
+        if current is not None:
+            self._send(current)
+            current = None
+        while pending:
+            yield pop()
+
+    def _send(self, task: _Task) -> None:
+        assert self._executor is not None
+        task.future = self._executor.submit(derive_jobs, task.jobs)
+        task.jobs = []
 
     @staticmethod
     def _next(pending: deque) -> tuple[Any, Any]:

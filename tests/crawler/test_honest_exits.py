@@ -222,3 +222,30 @@ def test_reextract_of_an_unknown_site_is_an_error(db):
     result = invoke("--db", db, "reextract", "--site", "nosuch")
     assert result.exit_code == 1
     assert result.output.strip() == "Error: no site 'nosuch' in this archive"
+
+
+def test_an_import_stopped_at_once_mid_article_keeps_every_whole_article(db, tmp_path, monkeypatch):
+    """A second Ctrl-C (KeyboardInterrupt) in the middle of an article: that page is absent,
+    the ones before it are archived whole (a WARC's articles are committed in groups)."""
+    data, _ = warc_bytes([PAGES[0], PAGES[1], PAGES[0]], gz=True)
+    path = tmp_path / "three.warc.gz"
+    path.write_bytes(data)
+    real = Archive._record_version
+    calls = []
+
+    def stop_in_second(self, *args, **kwargs):
+        calls.append(1)
+        out = real(self, *args, **kwargs)
+        if len(calls) == 2:  # its snapshot and observation written, the article not done
+            raise KeyboardInterrupt
+        return out
+
+    monkeypatch.setattr(Archive, "_record_version", stop_in_second)
+    result = invoke("--db", db, "import", str(path), "--workers", "0")
+    assert result.exit_code != 0 and len(calls) == 2
+    assert counts(db) == {"articles": 1, "versions": 1, "snapshots": 1, "observations": 1}
+    with Archive.open(db) as a, a.sessions() as s:
+        [version] = s.scalars(select(ArticleVersion)).all()
+        [snap] = s.scalars(select(Snapshot)).all()
+        [seen] = s.scalars(select(Observation)).all()
+        assert version.snapshot_id == snap.id == seen.snapshot_id and seen.outcome == "new"

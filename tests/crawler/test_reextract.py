@@ -91,7 +91,7 @@ def test_an_extraction_pool_writes_the_same_rows_as_one_process(crawled, tmp_pat
     s, _truth = crawled
     monkeypatch.setenv("SCT_ARCHIVE_SITES", s.env["SCT_ARCHIVE_SITES"])
     source = s.db.removeprefix("sqlite:///")
-    results = {}
+    results, flags, observations = {}, {}, {}
     for workers in ("0", "2"):
         path = tmp_path / f"copy-{workers}.sqlite3"
         shutil.copy(source, path)
@@ -107,9 +107,18 @@ def test_an_extraction_pool_writes_the_same_rows_as_one_process(crawled, tmp_pat
             "SELECT v.id, a.article_key, v.number, v.content_hash, v.text, v.title, v.published "
             "FROM article_versions v JOIN articles a ON a.id = v.article_id "
             "WHERE v.id > ? ORDER BY v.id", (before,)).fetchall()
+        flags[workers] = con.execute(  # computed by the workers with --workers 2
+            "SELECT version_id, kind, subtype, score, evidence, facts, rules_version FROM flags "
+            "WHERE version_id > ? ORDER BY id", (before,)).fetchall()
+        observations[workers] = con.execute(
+            "SELECT article_id, version_id, snapshot_id, outcome FROM observations ORDER BY id"
+        ).fetchall()
         con.close()
     assert len(results["0"]) == 12
     assert results["2"] == results["0"]
+    assert flags["0"], "the sample news has conference and funding articles"
+    assert flags["2"] == flags["0"]
+    assert observations["2"] == observations["0"]
 
 
 def test_warc_import_with_an_extraction_pool_gives_the_same_rows(crawled, tmp_path, monkeypatch):
@@ -120,7 +129,7 @@ def test_warc_import_with_an_extraction_pool_gives_the_same_rows(crawled, tmp_pa
     warc = tmp_path / "out.warc.gz"
     done = CliRunner().invoke(cli, ["--db", s.db, "export", "--format", "warc", "--out", str(warc)])
     assert done.exit_code == 0, done.output
-    rows = {}
+    rows, stored, repeated = {}, {}, {}
     for workers in ("0", "2"):
         db = tmp_path / f"imported-{workers}.sqlite3"
         done = CliRunner().invoke(cli, ["--db", f"sqlite:///{db}", "import", str(warc),
@@ -130,6 +139,23 @@ def test_warc_import_with_an_extraction_pool_gives_the_same_rows(crawled, tmp_pa
         rows[workers] = con.execute(
             "SELECT a.article_key, v.content_hash, v.title, v.text FROM articles a "
             "JOIN article_versions v ON v.id = a.current_version_id ORDER BY a.id").fetchall()
+        # bodies compressed, digests and flags computed by the workers with --workers 2
+        stored[workers] = [con.execute(query).fetchall() for query in (
+            "SELECT id, sha256, size, compression, data FROM payloads ORDER BY id",
+            "SELECT id, url, fetched_at, status, payload_id, payload_digest, charset, kind "
+            "FROM snapshots ORDER BY id",
+            "SELECT version_id, kind, subtype, score, evidence, facts, rules_version FROM flags "
+            "ORDER BY id",
+            "SELECT article_id, version_id, snapshot_id, outcome FROM observations ORDER BY id",
+        )]
+        again = CliRunner().invoke(cli, ["--db", f"sqlite:///{db}", "import", str(warc),
+                                         "--site", s.key, "--workers", workers])
+        assert again.exit_code == 0, again.output  # the same captures again: nothing new
+        assert "already archived" in again.output or "unchanged" in again.output
+        repeated[workers] = con.execute("SELECT count(*) FROM snapshots").fetchone()[0]
         con.close()
     assert sorted(k for k, *_ in rows["0"]) == sorted(truth)
     assert rows["2"] == rows["0"]
+    assert stored["0"][2], "the sample news has flagged articles"
+    assert stored["2"] == stored["0"]
+    assert repeated["0"] == repeated["2"] == len(stored["0"][1])

@@ -72,3 +72,21 @@ def test_items_without_a_page_pass_through_in_order(jobs):
     assert [i for i, _ in got] == items
     assert [r is None for _, r in got] == [True, False, True, False, True, False, True]
     assert all(r[0].title for i, r in got if r is not None)
+
+
+def test_derive_mode_gives_the_fields_and_what_the_store_would_compute(jobs):
+    from dataclasses import replace
+
+    from archive.storage.derived import Derived, derive
+
+    wanted = [replace(j, store_body=True) for j in jobs]
+    with ExtractionPool(2) as pool:
+        got = [result for _, result in pool.map(wanted, lambda j: j, derive=True)]
+    with ExtractionPool(0) as pool:
+        here = [result for _, result in pool.map(wanted, lambda j: j, derive=True)]
+    assert [(ex, err) for ex, err, _ in got] == [read_job(j) for j in jobs]
+    assert [(ex, err) for ex, err, _ in here] == [read_job(j) for j in jobs]
+    assert all(d == Derived() for _, _, d in here)  # one process: the store computes, when needed
+    for job, (ex, _, derived) in zip(wanted, got, strict=True):
+        assert derived == derive(ex, job.body)
+    assert any(d.flags for _, _, d in got) and all(d.body.data for _, _, d in got)
