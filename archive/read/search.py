@@ -232,16 +232,19 @@ def _from_where(conn: Connection, query: Query, f: Filters, *,
     params: dict[str, Any] = {}
     expanding: list = []
     if pg:
-        # the GIN index finds the matches first (OFFSET 0 keeps the planner from folding the
-        # subquery into the joins and testing every document instead); the latest version
-        # is one join condition, which the planner estimates well
-        latest = "a.current_version_id = v.id" if not f.all_versions else "a.id = v.article_id"
-        frm = (f"(SELECT version_id FROM {POSTGRES_TABLE}"
-               " WHERE document @@ to_tsquery('simple', :q) OFFSET 0) m"
-               f" JOIN article_versions v ON v.id = m.version_id JOIN articles a ON {latest}")
-        where = ["TRUE"]
+        # one scan of the index table gives the matches with their dates and documents (the
+        # GIN index finds them); the latest version is a join on the articles' index
+        # ix_articles_current_version_site (index only)
+        if f.all_versions:
+            frm = (f"{POSTGRES_TABLE} m JOIN article_versions v ON v.id = m.version_id"
+                   " JOIN articles a ON a.id = v.article_id")
+        else:
+            frm = f"{POSTGRES_TABLE} m JOIN articles a ON a.current_version_id = m.version_id"
+            if version:
+                frm += " JOIN article_versions v ON v.id = m.version_id"
+        where = ["m.document @@ to_tsquery('simple', :q)"]
         params["q"] = query.tsquery()
-        vid = "v.id"
+        vid = "m.version_id"
     else:
         if f.all_versions:
             frm = (f"{SQLITE_TABLE} JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
@@ -261,10 +264,10 @@ def _from_where(conn: Connection, query: Query, f: Filters, *,
         params["site_ids"] = site_ids or [-1]
         expanding.append(bindparam("site_ids", expanding=True))
     if pg and f.published_from:  # SQLite: in the MATCH
-        where.append("v.published >= :pub_from")
+        where.append("m.published >= :pub_from")
         params["pub_from"] = f.published_from
     if pg and f.published_until:
-        where.append("v.published <= :pub_until")
+        where.append("m.published <= :pub_until")
         params["pub_until"] = f.published_until
     if f.flag_kinds:
         where.append(f"EXISTS (SELECT 1 FROM flags fk WHERE fk.version_id = {vid} AND fk.kind IN :kinds)")
@@ -397,7 +400,7 @@ def _ranked_sqlite_fast(conn: Connection, query: Query, filters: Filters, want: 
 def _filter_clause(where: str) -> str:
     """The conditions of a :func:`_from_where` clause after the full-text match."""
     match, _, rest = where.partition(" AND ")
-    assert "MATCH" in match or match == "TRUE"
+    assert "MATCH" in match or "@@" in match
     return rest or "1 = 1"
 
 
@@ -411,7 +414,7 @@ def ranked(conn: Connection, query: Query, filters: Filters, *, limit: int, offs
            timeout_ms: int | None = None) -> list[tuple[int, float]]:
     """(version id, score) of hits ``offset`` … ``offset + limit``, best first, newest first on ties."""
     pg = conn.dialect.name == "postgresql"
-    frm, where, params, expanding = _from_where(conn, query, filters)
+    frm, where, params, expanding = _from_where(conn, query, filters, version=not pg)
     with time_limit(conn, timeout_ms):
         if not pg:
             # the fast path computes bm25 for every match and joins only the best; with a
@@ -429,11 +432,11 @@ def ranked(conn: Connection, query: Query, filters: Filters, *, limit: int, offs
         else:
             # rank at most PG_RANK_CAP matches: the newest published (ties: highest id)
             sql = text(
-                "SELECT c.id, ts_rank(d.document, to_tsquery('simple', :q)) AS score FROM ("
-                f" SELECT v.id, v.published FROM {frm} WHERE {where}"
-                "  ORDER BY v.published DESC NULLS LAST, v.id DESC LIMIT :cap) c"
-                f" JOIN {POSTGRES_TABLE} d ON d.version_id = c.id"
-                " ORDER BY score DESC, c.published DESC NULLS LAST, c.id DESC LIMIT :limit OFFSET :offset"
+                "SELECT c.version_id, ts_rank(c.document, to_tsquery('simple', :q)) AS score FROM ("
+                f" SELECT m.version_id, m.published, m.document FROM {frm} WHERE {where}"
+                "  ORDER BY m.published DESC NULLS LAST, m.version_id DESC LIMIT :cap) c"
+                " ORDER BY score DESC, c.published DESC NULLS LAST, c.version_id DESC"
+                " LIMIT :limit OFFSET :offset"
             ).bindparams(*expanding)
             params = {**params, "cap": PG_RANK_CAP}
         return [(vid, float(score or 0.0)) for vid, score in
@@ -531,15 +534,17 @@ def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
     """
     query = q if isinstance(q, Query) else parse_query(q)
     pg = conn.dialect.name == "postgresql"
-    year = "CAST(EXTRACT(YEAR FROM v.published) AS integer)" if pg else \
+    # PostgreSQL: the date is in the index table; SQLite: read from the versions
+    year = "CAST(EXTRACT(YEAR FROM m.published) AS integer)" if pg else \
         "CAST(strftime('%Y', v.published) AS integer)"
+    vid = "m.version_id" if pg else "v.id"
     out: dict[str, Any] = {}
     with time_limit(conn, timeout_ms):
         total = count(conn, query, filters)
         step = 1 if exact or total <= FACET_EXACT_MAX else -(-total // FACET_SAMPLE)
-        frm, where, params, expanding = _from_where(conn, query, filters)
+        frm, where, params, expanding = _from_where(conn, query, filters, version=not pg)
         if step > 1:
-            where += f" AND {'v.id' if pg else SQLITE_TABLE + '.rowid'} % :every = 0"
+            where += f" AND {'m.version_id' if pg else SQLITE_TABLE + '.rowid'} % :every = 0"
             params["every"] = step
         # one pass for the site, province and year facets, one for the flags
         grid = conn.execute(text(
@@ -547,7 +552,7 @@ def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
             " GROUP BY a.site_id, y"
         ).bindparams(*expanding), params).all()
         by_flag = conn.execute(text(
-            f"SELECT f.kind, count(*) AS n FROM {frm} JOIN flags f ON f.version_id = v.id"
+            f"SELECT f.kind, count(*) AS n FROM {frm} JOIN flags f ON f.version_id = {vid}"
             f" WHERE {where} GROUP BY f.kind ORDER BY f.kind"
         ).bindparams(*expanding), params).all()
     if step > 1:

@@ -17,7 +17,9 @@ can be merged), its flags (recomputed) or whether it is the latest.
   folded text — FTS5's own ``remove_diacritics`` does not fold ``đ``; ranked by bm25.
 * PostgreSQL: a table ``search_documents`` with a ``tsvector`` of the folded words
   (``simple`` configuration: no stemming, no stop words; title weight A, body D) and
-  a GIN index; ranked by ``ts_rank``.
+  a GIN index; ranked by ``ts_rank``. Its ``published`` column (the version's
+  publication date, migration 0009) lets a search filter, order and cut its matches
+  without reading the versions.
 
 The index is derived data, like the flags: :func:`index_version` runs in the
 version's own transaction (from :meth:`archive.storage.store.Archive.after_new_version`),
@@ -51,7 +53,7 @@ _POSTGRES_DDL = (
     f"CREATE TABLE IF NOT EXISTS {POSTGRES_TABLE} ("
     " version_id integer PRIMARY KEY"
     " REFERENCES article_versions (id) ON DELETE CASCADE,"
-    " document tsvector NOT NULL)",
+    " document tsvector NOT NULL, published date)",
     f"CREATE INDEX IF NOT EXISTS ix_{POSTGRES_TABLE}_document"
     f" ON {POSTGRES_TABLE} USING gin (document)",
 )
@@ -62,9 +64,10 @@ _SQLITE_INSERT = text(
 SQLITE_TEXT_COLUMNS = "{title body}"
 
 _POSTGRES_INSERT = text(
-    f"INSERT INTO {POSTGRES_TABLE} (version_id, document) VALUES (:id,"
-    " setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :body), 'D'))"
-    " ON CONFLICT (version_id) DO UPDATE SET document = EXCLUDED.document"
+    f"INSERT INTO {POSTGRES_TABLE} (version_id, document, published) VALUES (:id,"
+    " setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :body), 'D'),"
+    " COALESCE(CAST(:published AS date), (SELECT published FROM article_versions WHERE id = :id)))"
+    " ON CONFLICT (version_id) DO UPDATE SET document = EXCLUDED.document, published = EXCLUDED.published"
 )
 
 
@@ -154,8 +157,10 @@ def document(conn: Connection, version_id: int, title: str | None, body: str,
         return {"id": version_id, "title": fold(title or ""), "body": fold(full),
                 "tags": date_tags(published)}
     # PostgreSQL's parser would keep "5.000" or "hoi-cho" as one token: give it words
+    if published is not None and not isinstance(published, date):
+        published = date.fromisoformat(str(published)[:10])
     return {"id": version_id, "title": " ".join(search_words(title or "")),
-            "body": " ".join(search_words(full))}
+            "body": " ".join(search_words(full)), "published": published}
 
 
 _PUBLISHED = text("SELECT published FROM article_versions WHERE id = :id")
@@ -168,12 +173,11 @@ def index_version(conn: Connection, version_id: int, title: str | None, body: st
     ``published``: the version's publication date (SQLite's ``tags``); read from the
     version's row when not given.
     """
-    sqlite = conn.dialect.name == "sqlite"
-    if sqlite and published is False:
-        published = conn.execute(_PUBLISHED, {"id": version_id}).scalar()
-    stmt = _SQLITE_INSERT if sqlite else _POSTGRES_INSERT
-    conn.execute(stmt, document(conn, version_id, title, body, attachments,
-                                None if published is False else published))
+    if published is False:  # PostgreSQL's INSERT reads it itself
+        published = conn.execute(_PUBLISHED, {"id": version_id}).scalar() \
+            if conn.dialect.name == "sqlite" else None
+    stmt = _SQLITE_INSERT if conn.dialect.name == "sqlite" else _POSTGRES_INSERT
+    conn.execute(stmt, document(conn, version_id, title, body, attachments, published))
 
 
 def layout_current(conn: Connection) -> bool:
@@ -181,7 +185,25 @@ def layout_current(conn: Connection) -> bool:
     if conn.dialect.name == "sqlite":
         sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": SQLITE_TABLE}).scalar()
         return bool(sql) and "tags" in sql
-    return conn.execute(text("SELECT to_regclass(:t)"), {"t": POSTGRES_TABLE}).scalar() is not None
+    return conn.execute(text(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND table_name = :t AND column_name = 'published'"), {"t": POSTGRES_TABLE}).scalar() == 1
+
+
+def upgrade_layout(conn: Connection) -> None:
+    """Bring an index built by migration 0008 to this layout (migration 0009).
+
+    SQLite: rebuilt (FTS5 columns cannot be added). PostgreSQL: the ``published``
+    column added and copied from the versions, the documents kept.
+    """
+    if layout_current(conn):
+        return
+    if conn.dialect.name == "sqlite":
+        reindex(conn)
+        return
+    conn.execute(text(f"ALTER TABLE {POSTGRES_TABLE} ADD COLUMN published date"))
+    conn.execute(text(f"UPDATE {POSTGRES_TABLE} d SET published = v.published"
+                      " FROM article_versions v WHERE v.id = d.version_id"))
 
 
 _VERSIONS = text(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
 from archive.errors import InputError
@@ -203,6 +204,41 @@ def test_the_migration_adds_and_fills_the_index(filled):
     command.upgrade(alembic_config(archive.engine), "head")
     assert current_revision(archive.engine) == head_revision()
     assert ids(archive, "hoi cho") == [by["fair"]]
+
+
+def test_migration_0009_rebuilds_the_index_with_dates_and_adds_the_article_index(filled):
+    from alembic import command
+
+    from archive.storage.db import alembic_config, current_revision, head_revision
+
+    archive, by = filled
+    command.downgrade(alembic_config(archive.engine), "0008")
+    sqlite = archive.engine.dialect.name == "sqlite"
+    with archive.engine.begin() as conn:
+        if sqlite:  # the index as 0008 built it: no tags column
+            conn.execute(text(f"DROP TABLE {searchindex.SQLITE_TABLE}"))
+            conn.execute(text(f"CREATE VIRTUAL TABLE {searchindex.SQLITE_TABLE} USING fts5(title, body,"
+                              " content='', tokenize='unicode61 remove_diacritics 0', prefix='2 3')"))
+            conn.execute(text(f"INSERT INTO {searchindex.SQLITE_TABLE} (rowid, title, body)"
+                              " SELECT id, 'x', 'y' FROM article_versions"))
+        else:  # as 0008 built it: no published column
+            conn.execute(text(f"ALTER TABLE {searchindex.POSTGRES_TABLE} DROP COLUMN published"))
+        assert not searchindex.layout_current(conn)
+    with archive.engine.connect() as conn:
+        names = {
+            i["name"] for i in sa_inspect(conn).get_indexes("articles")}
+    assert "ix_articles_current_version_site" not in names
+    command.upgrade(alembic_config(archive.engine), "head")
+    assert current_revision(archive.engine) == head_revision()
+    with archive.engine.connect() as conn:
+        assert searchindex.layout_current(conn)
+        if not sqlite:  # the dates copied from the versions
+            assert conn.execute(text(
+                f"SELECT count(*) FROM {searchindex.POSTGRES_TABLE} d JOIN article_versions v"
+                " ON v.id = d.version_id WHERE d.published IS NOT DISTINCT FROM v.published")).scalar() == 6
+        assert "ix_articles_current_version_site" in {i["name"] for i in sa_inspect(conn).get_indexes("articles")}
+    assert ids(archive, "hoi cho") == [by["fair"]]
+    assert ids(archive, "cong thuong", fts.Filters(published_until=date(2023, 12, 31))) == [by["hoa"]]
 
 
 def test_facets_count_the_matching_articles(filled):
