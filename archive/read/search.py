@@ -361,6 +361,8 @@ FILTERED_K_FACTOR, FILTERED_K_MIN = 100, 2_000
 #: PostgreSQL: ``ts_rank`` reads every matching document's tsvector; a query matching more
 #: than this many versions ranks the most recently published this many (the count stays exact).
 PG_RANK_CAP = 5_000
+#: PostgreSQL's work_mem for the ranking statement (its transaction: SET LOCAL).
+PG_WORK_MEM = "32MB"
 
 
 def _filtered(f: Filters) -> bool:
@@ -430,7 +432,11 @@ def ranked(conn: Connection, query: Query, filters: Filters, *, limit: int, offs
                 " ORDER BY score DESC, v.published DESC, v.id DESC LIMIT :limit OFFSET :offset"
             ).bindparams(*expanding)
         else:
-            # rank at most PG_RANK_CAP matches: the newest published (ties: highest id)
+            # rank at most PG_RANK_CAP matches: the newest published (ties: highest id); their
+            # documents are sorted with them (about 1 kB each): in memory, not on disk (the
+            # default work_mem, 4 MB, spills), and no JIT compiling for a 0.3 s query
+            conn.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
+            conn.execute(text("SET LOCAL jit = off"))
             sql = text(
                 "SELECT c.version_id, ts_rank(c.document, to_tsquery('simple', :q)) AS score FROM ("
                 f" SELECT m.version_id, m.published, m.document FROM {frm} WHERE {where}"
