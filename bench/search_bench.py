@@ -252,7 +252,10 @@ def _free_port() -> int:
 
 
 def bench_pages(db_url: str, repeat: int, article_ids: list[int]) -> dict[str, object]:
-    import httpx
+    try:
+        import httpx
+    except ImportError:  # the project depends on httpx2 (same API)
+        import httpx2 as httpx
 
     port = _free_port()
     exe = Path(sys.executable).with_name("sct-archive")
