@@ -32,7 +32,12 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import OperationalError
 
 from archive.errors import InputError
-from archive.storage.searchindex import POSTGRES_TABLE, SQLITE_TABLE, SQLITE_TEXT_COLUMNS, date_range_match
+from archive.storage.searchindex import (
+    POSTGRES_TABLE,
+    SQLITE_TABLE,
+    SQLITE_TEXT_COLUMNS,
+    date_range_match,
+)
 from archive.vietnamese import provinces
 from archive.vietnamese.textnorm import fold, fold_aligned, search_words
 

@@ -167,7 +167,7 @@ _PUBLISHED = text("SELECT published FROM article_versions WHERE id = :id")
 
 
 def index_version(conn: Connection, version_id: int, title: str | None, body: str,
-                  attachments: Iterable[str] = (), *, published: date | str | None | bool = False) -> None:
+                  attachments: Iterable[str] = (), *, published: date | str | bool | None = False) -> None:
     """Index one new version, in the caller's transaction.
 
     ``published``: the version's publication date (SQLite's ``tags``); read from the
