@@ -252,12 +252,17 @@ def _free_port() -> int:
 
 
 def bench_pages(db_url: str, repeat: int, article_ids: list[int]) -> dict[str, object]:
-    import httpx
+    try:
+        import httpx
+    except ImportError:  # the project depends on httpx2 (same API)
+        import httpx2 as httpx
 
     port = _free_port()
     exe = Path(sys.executable).with_name("sct-archive")
+    # its log goes to a file: a pipe nobody reads fills up and stalls the server
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen([str(exe), "--db", db_url, "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=base, timeout=30) as client:
@@ -268,7 +273,8 @@ def bench_pages(db_url: str, repeat: int, article_ids: list[int]) -> dict[str, o
                 except httpx.TransportError:
                     time.sleep(0.05)
             else:
-                raise RuntimeError("sct-archive serve did not start: " + proc.stderr.read().decode()[-500:])
+                log.seek(0)
+                raise RuntimeError("sct-archive serve did not start: " + log.read().decode()[-500:])
             results = {}
             search_urls = []
             for q, kw in QUERIES:
@@ -301,6 +307,11 @@ def bench_pages(db_url: str, repeat: int, article_ids: list[int]) -> dict[str, o
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.seek(0)
+        tail = log.read().decode(errors="replace")[-2000:]
+        log.close()
+        if proc.returncode not in (0, -15):
+            print(f"serve exited {proc.returncode}:\n{tail}", file=sys.stderr)
 
 
 def run_backend(name: str, url: str, args, log) -> dict[str, object]:
@@ -319,7 +330,11 @@ def run_backend(name: str, url: str, args, log) -> dict[str, object]:
         log(f"{name}: pages under serve")
         rng = random.Random(5)
         ids = [rng.randint(1, args.articles) for _ in range(100)]
-        out["pages"] = bench_pages(url, args.repeat, ids)
+        try:
+            out["pages"] = bench_pages(url, args.repeat, ids)
+        except Exception as exc:  # the other figures are kept
+            log(f"{name}: pages failed: {exc!r}")
+            out["pages_error"] = repr(exc)
     engine.dispose()
     return out
 

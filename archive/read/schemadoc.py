@@ -194,17 +194,17 @@ SEARCH_INDEX = """\
 ## The full-text index (not a model)
 
 Written with every new version in the same transaction, rebuilt by `sct-archive db
-reindex`, created and filled by migration 0008. It holds the *folded* words of the
+reindex`, created and filled by migration 0008 (the publication date added by 0009). It holds the *folded* words of the
 title and of the body (text, then attachment text; the first 1,000,000 characters):
 lower case, no diacritics, `đ` → `d` (`archive.vietnamese.textnorm.search_words`).
 
 | backend | table | columns |
 | --- | --- | --- |
-| SQLite | `search_fts` (FTS5, contentless, `unicode61 remove_diacritics 0`, prefix indexes 2 and 3) | `rowid` = `article_versions.id`, `title`, `body` |
-| PostgreSQL | `search_documents` (GIN index on `document`) | `version_id` → article_versions, `document` tsvector (`simple`; title weight A, body D) |
+| SQLite | `search_fts` (FTS5, contentless, `unicode61 remove_diacritics 0`, prefix indexes 2 and 3) | `rowid` = `article_versions.id`, `title`, `body`, `tags` (the publication date as `y2025 m202501 d20250115`, for date filters: `tags : ("y2025")`) |
+| PostgreSQL | `search_documents` (GIN index on `document`) | `version_id` → article_versions, `document` tsvector (`simple`; title weight A, body D), `published` (the version's) |
 
 SQL on it: `SELECT v.* FROM search_fts JOIN article_versions v ON v.id = search_fts.rowid
-WHERE search_fts MATCH 'hoi cho' ORDER BY bm25(search_fts)` (SQLite; the words folded);
+WHERE search_fts MATCH '{title body} : (hoi cho)' ORDER BY bm25(search_fts, 4, 1, 0)` (SQLite; the words folded);
 `… WHERE document @@ to_tsquery('simple', 'hoi & cho') ORDER BY ts_rank(document, …) DESC`
 (PostgreSQL). `sct-archive search` and `/search` do the folding for you.
 """

@@ -32,7 +32,12 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import OperationalError
 
 from archive.errors import InputError
-from archive.storage.searchindex import POSTGRES_TABLE, SQLITE_TABLE
+from archive.storage.searchindex import (
+    POSTGRES_TABLE,
+    SQLITE_TABLE,
+    SQLITE_TEXT_COLUMNS,
+    date_range_match,
+)
 from archive.vietnamese import provinces
 from archive.vietnamese.textnorm import fold, fold_aligned, search_words
 
@@ -42,6 +47,8 @@ SNIPPET_CHARS = 240
 SNIPPET_SCAN_CHARS = 200_000
 #: bm25 weights of the columns (title, body): a word in the title counts more.
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+#: SQLite's score (the ``tags`` column, only filters, weighs nothing).
+_BM25 = f"bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0.0)"
 
 
 class QueryTooExpensive(InputError):
@@ -209,57 +216,78 @@ def _site_ids(conn: Connection, f: Filters) -> list[int] | None:
 # -- the SQL -----------------------------------------------------------------------------------
 
 
-def _from_where(conn: Connection, query: Query, f: Filters) -> tuple[str, str, dict[str, Any], list]:
+def sqlite_match(query: Query, f: Filters) -> str:
+    """The FTS5 ``MATCH`` of a query on SQLite: its words in the title and body, the
+    publication dates of the filters in ``tags`` (:func:`searchindex.date_range_match`)."""
+    expr = f"{SQLITE_TEXT_COLUMNS} : ({query.fts5()})"
+    if f.published_from or f.published_until:
+        expr = f"({expr}) AND {date_range_match(f.published_from, f.published_until)}"
+    return expr
+
+
+def _from_where(conn: Connection, query: Query, f: Filters, *,
+                version: bool = True) -> tuple[str, str, dict[str, Any], list]:
     """(FROM clause, WHERE clause, parameters, expanding bind params) of the matching versions.
 
     The WHERE clause is the full-text match, then `` AND `` and the other conditions
-    (:func:`_filter_clause` takes those).
+    (:func:`_filter_clause` takes those). The FROM clause names the articles ``a``
+    and, unless ``version=False`` (counting, on SQLite), the versions ``v``.
     """
     pg = conn.dialect.name == "postgresql"
     params: dict[str, Any] = {}
     expanding: list = []
     if pg:
-        # the GIN index finds the matches first (OFFSET 0 keeps the planner from folding the
-        # subquery into the joins and testing every document instead); the latest version
-        # is one join condition, which the planner estimates well
-        latest = "a.current_version_id = v.id" if not f.all_versions else "a.id = v.article_id"
-        frm = (f"(SELECT version_id FROM {POSTGRES_TABLE}"
-               " WHERE document @@ to_tsquery('simple', :q) OFFSET 0) m"
-               f" JOIN article_versions v ON v.id = m.version_id JOIN articles a ON {latest}")
-        where = ["TRUE"]
+        # one scan of the index table gives the matches with their dates and documents (the
+        # GIN index finds them); the latest version is a join on the articles' index
+        # ix_articles_current_version_site (index only)
+        if f.all_versions:
+            frm = (f"{POSTGRES_TABLE} m JOIN article_versions v ON v.id = m.version_id"
+                   " JOIN articles a ON a.id = v.article_id")
+        else:
+            frm = f"{POSTGRES_TABLE} m JOIN articles a ON a.current_version_id = m.version_id"
+            if version:
+                frm += " JOIN article_versions v ON v.id = m.version_id"
+        where = ["m.document @@ to_tsquery('simple', :q)"]
         params["q"] = query.tsquery()
+        vid = "m.version_id"
     else:
-        frm = (f"{SQLITE_TABLE} JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
-               " JOIN articles a ON a.id = v.article_id")
+        if f.all_versions:
+            frm = (f"{SQLITE_TABLE} JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
+                   " JOIN articles a ON a.id = v.article_id")
+        else:
+            # the latest versions only: the match's rowid is its article's current version
+            # (ix_articles_current_version_site: no article row read)
+            frm = f"{SQLITE_TABLE} JOIN articles a ON a.current_version_id = {SQLITE_TABLE}.rowid"
+            if version:
+                frm += f" JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
         where = [f"{SQLITE_TABLE} MATCH :q"]
-        params["q"] = query.fts5()
-    if not f.all_versions and not pg:
-        where.append("a.current_version_id = v.id")
+        params["q"] = sqlite_match(query, f)
+        vid = f"{SQLITE_TABLE}.rowid"
     site_ids = _site_ids(conn, f)
     if site_ids is not None:
         where.append("a.site_id IN :site_ids")
         params["site_ids"] = site_ids or [-1]
         expanding.append(bindparam("site_ids", expanding=True))
-    if f.published_from:
-        where.append("v.published >= :pub_from")
+    if pg and f.published_from:  # SQLite: in the MATCH
+        where.append("m.published >= :pub_from")
         params["pub_from"] = f.published_from
-    if f.published_until:
-        where.append("v.published <= :pub_until")
+    if pg and f.published_until:
+        where.append("m.published <= :pub_until")
         params["pub_until"] = f.published_until
     if f.flag_kinds:
-        where.append("EXISTS (SELECT 1 FROM flags fk WHERE fk.version_id = v.id AND fk.kind IN :kinds)")
+        where.append(f"EXISTS (SELECT 1 FROM flags fk WHERE fk.version_id = {vid} AND fk.kind IN :kinds)")
         params["kinds"] = list(f.flag_kinds)
         expanding.append(bindparam("kinds", expanding=True))
     if f.min_vnd is not None:
         if pg:
             where.append(
                 "EXISTS (SELECT 1 FROM flags fa, jsonb_array_elements(fa.facts -> 'amounts') am"
-                " WHERE fa.version_id = v.id AND (am ->> 'vnd')::bigint >= :min_vnd)"
+                f" WHERE fa.version_id = {vid} AND (am ->> 'vnd')::bigint >= :min_vnd)"
             )
         else:
             where.append(
                 "EXISTS (SELECT 1 FROM flags fa, json_each(fa.facts, '$.amounts') am"
-                " WHERE fa.version_id = v.id AND json_extract(am.value, '$.vnd') >= :min_vnd)"
+                f" WHERE fa.version_id = {vid} AND json_extract(am.value, '$.vnd') >= :min_vnd)"
             )
         params["min_vnd"] = int(f.min_vnd)
     return frm, " AND ".join(where), params, expanding
@@ -328,20 +356,23 @@ class Hit:
         }
 
 
-#: SQLite: the best matches are first taken from the FTS index alone (bm25 in C, no join):
-#: this many per hit wanted (at least TOP_K_MIN; with filters beyond "latest version",
-#: FILTERED_K_FACTOR and FILTERED_K_MIN), then joined and filtered. When the filters leave
-#: too few, or a tie straddles the cut, the exact full query runs instead.
+#: SQLite: without filters beyond the MATCH (the dates are in it), the best matches are
+#: first taken from the FTS index alone (bm25 in C, no join): this many per hit wanted (at
+#: least TOP_K_MIN), then joined to keep the latest versions. When too few are left, or a
+#: tie straddles the cut, the exact full query runs instead — as it does at once with a
+#: site, flag or amount filter (FILTERED_K_*: what the fast path would take if called so).
 TOP_K_FACTOR, TOP_K_MIN = 4, 200
 FILTERED_K_FACTOR, FILTERED_K_MIN = 100, 2_000
 #: PostgreSQL: ``ts_rank`` reads every matching document's tsvector; a query matching more
 #: than this many versions ranks the most recently published this many (the count stays exact).
 PG_RANK_CAP = 5_000
+#: PostgreSQL's work_mem for the ranking statement (its transaction: SET LOCAL).
+PG_WORK_MEM = "32MB"
 
 
 def _filtered(f: Filters) -> bool:
-    return bool(f.sites or f.province or f.published_from or f.published_until or f.flag_kinds
-                or f.min_vnd is not None)
+    """Filters beyond the MATCH (on SQLite the publication dates are in it)."""
+    return bool(f.sites or f.province or f.flag_kinds or f.min_vnd is not None)
 
 
 def _ranked_sqlite_fast(conn: Connection, query: Query, filters: Filters, want: int,
@@ -351,13 +382,14 @@ def _ranked_sqlite_fast(conn: Connection, query: Query, filters: Filters, want: 
         k = max(FILTERED_K_MIN, FILTERED_K_FACTOR * want)
     else:
         k = max(TOP_K_MIN, TOP_K_FACTOR * want)
+    latest = "" if filters.all_versions else "a.current_version_id = v.id AND "
     rows = conn.execute(text(
-        f"WITH top AS MATERIALIZED (SELECT rowid AS vid, bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS r"
+        f"WITH top AS MATERIALIZED (SELECT rowid AS vid, {_BM25} AS r"
         f"  FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :q ORDER BY r LIMIT :k)"
         " SELECT v.id, -top.r AS score, v.published,"
         "  (SELECT count(*) FROM top) AS seen, (SELECT max(r) FROM top) AS worst"
         " FROM top JOIN article_versions v ON v.id = top.vid JOIN articles a ON a.id = v.article_id"
-        f" WHERE {_filter_clause(where)}"
+        f" WHERE {latest}{_filter_clause(where).replace(f'{SQLITE_TABLE}.rowid', 'v.id')}"
     ).bindparams(*expanding), {**params, "k": k}).all()
     ranked = sorted(rows, key=lambda r: (-r[1], _neg_date(r[2]), -r[0]))
     if rows and rows[0][3] >= k:  # the cut left matches unseen
@@ -375,7 +407,7 @@ def _ranked_sqlite_fast(conn: Connection, query: Query, filters: Filters, want: 
 def _filter_clause(where: str) -> str:
     """The conditions of a :func:`_from_where` clause after the full-text match."""
     match, _, rest = where.partition(" AND ")
-    assert "MATCH" in match or match == "TRUE"
+    assert "MATCH" in match or "@@" in match
     return rest or "1 = 1"
 
 
@@ -389,25 +421,33 @@ def ranked(conn: Connection, query: Query, filters: Filters, *, limit: int, offs
            timeout_ms: int | None = None) -> list[tuple[int, float]]:
     """(version id, score) of hits ``offset`` … ``offset + limit``, best first, newest first on ties."""
     pg = conn.dialect.name == "postgresql"
-    frm, where, params, expanding = _from_where(conn, query, filters)
+    frm, where, params, expanding = _from_where(conn, query, filters, version=not pg)
     with time_limit(conn, timeout_ms):
         if not pg:
-            fast = _ranked_sqlite_fast(conn, query, filters, offset + limit, params, where, expanding)
+            # the fast path computes bm25 for every match and joins only the best; with a
+            # filter outside the MATCH (site, flag, amount) the full query is cheaper: it
+            # scores only the matches that pass the filter (bm25 is the costly part)
+            fast = None if _filtered(filters) else _ranked_sqlite_fast(
+                conn, query, filters, offset + limit, params, where, expanding)
             if fast is not None:
                 return fast[offset:offset + limit]
             sql = text(
-                f"SELECT v.id, -bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
+                f"SELECT v.id, -{_BM25} AS score"
                 f" FROM {frm} WHERE {where}"
                 " ORDER BY score DESC, v.published DESC, v.id DESC LIMIT :limit OFFSET :offset"
             ).bindparams(*expanding)
         else:
-            # rank at most PG_RANK_CAP matches: the newest published (ties: highest id)
+            # rank at most PG_RANK_CAP matches: the newest published (ties: highest id); their
+            # documents are sorted with them (about 1 kB each): in memory, not on disk (the
+            # default work_mem, 4 MB, spills), and no JIT compiling for a 0.3 s query
+            conn.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
+            conn.execute(text("SET LOCAL jit = off"))
             sql = text(
-                "SELECT c.id, ts_rank(d.document, to_tsquery('simple', :q)) AS score FROM ("
-                f" SELECT v.id, v.published FROM {frm} WHERE {where}"
-                "  ORDER BY v.published DESC NULLS LAST, v.id DESC LIMIT :cap) c"
-                f" JOIN {POSTGRES_TABLE} d ON d.version_id = c.id"
-                " ORDER BY score DESC, c.published DESC NULLS LAST, c.id DESC LIMIT :limit OFFSET :offset"
+                "SELECT c.version_id, ts_rank(c.document, to_tsquery('simple', :q)) AS score FROM ("
+                f" SELECT m.version_id, m.published, m.document FROM {frm} WHERE {where}"
+                "  ORDER BY m.published DESC NULLS LAST, m.version_id DESC LIMIT :cap) c"
+                " ORDER BY score DESC, c.published DESC NULLS LAST, c.version_id DESC"
+                " LIMIT :limit OFFSET :offset"
             ).bindparams(*expanding)
             params = {**params, "cap": PG_RANK_CAP}
         return [(vid, float(score or 0.0)) for vid, score in
@@ -482,40 +522,67 @@ def _as_datetime(value: Any):
 def count(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
           timeout_ms: int | None = None) -> int:
     query = q if isinstance(q, Query) else parse_query(q)
-    frm, where, params, expanding = _from_where(conn, query, filters)
+    frm, where, params, expanding = _from_where(conn, query, filters, version=False)
     sql = text(f"SELECT count(*) FROM {frm} WHERE {where}").bindparams(*expanding)
     with time_limit(conn, timeout_ms):
         return int(conn.execute(sql, params).scalar() or 0)
 
 
+#: Facets count every match up to this many; beyond, they are estimated from a sample of
+#: about FACET_SAMPLE matches (every n-th version id) and say so (``approximate``).
+FACET_EXACT_MAX = 10_000
+FACET_SAMPLE = 5_000
+
+
 def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
-           timeout_ms: int | None = None, top: int = 20) -> dict[str, Any]:
-    """Counts of the matching articles by site, province, year and flag kind (and ``total``)."""
+           timeout_ms: int | None = None, top: int = 20, exact: bool = False) -> dict[str, Any]:
+    """Counts of the matching articles by site, province, year and flag kind (and ``total``).
+
+    ``total`` is always exact. With more than :data:`FACET_EXACT_MAX` matches (and not
+    ``exact``) the facet counts are estimates from every n-th matching version (by id,
+    about :data:`FACET_SAMPLE` of them) scaled to the total, and ``approximate`` says so
+    (``{"sample_every": n, "sampled": …}``; ``None`` when the counts are exact).
+    """
     query = q if isinstance(q, Query) else parse_query(q)
-    frm, where, params, expanding = _from_where(conn, query, filters)
     pg = conn.dialect.name == "postgresql"
-    year = "CAST(EXTRACT(YEAR FROM v.published) AS integer)" if pg else \
+    # PostgreSQL: the date is in the index table; SQLite: read from the versions
+    year = "CAST(EXTRACT(YEAR FROM m.published) AS integer)" if pg else \
         "CAST(strftime('%Y', v.published) AS integer)"
+    vid = "m.version_id" if pg else "v.id"
     out: dict[str, Any] = {}
     with time_limit(conn, timeout_ms):
-        # one pass for the site, province and year facets (and the total), one for the flags
+        total = count(conn, query, filters)
+        step = 1 if exact or total <= FACET_EXACT_MAX else -(-total // FACET_SAMPLE)
+        frm, where, params, expanding = _from_where(conn, query, filters, version=not pg)
+        if step > 1:
+            where += f" AND {'m.version_id' if pg else SQLITE_TABLE + '.rowid'} % :every = 0"
+            params["every"] = step
+        # one pass for the site, province and year facets, one for the flags
         grid = conn.execute(text(
             f"SELECT a.site_id, {year} AS y, count(*) AS n FROM {frm} WHERE {where}"
             " GROUP BY a.site_id, y"
         ).bindparams(*expanding), params).all()
         by_flag = conn.execute(text(
-            f"SELECT f.kind, count(*) AS n FROM {frm} JOIN flags f ON f.version_id = v.id"
+            f"SELECT f.kind, count(*) AS n FROM {frm} JOIN flags f ON f.version_id = {vid}"
             f" WHERE {where} GROUP BY f.kind ORDER BY f.kind"
         ).bindparams(*expanding), params).all()
+    if step > 1:
+        sampled = sum(n for _sid, _y, n in grid)
+        scale = total / sampled if sampled else 0.0
+        grid = [(sid, y, n * scale) for sid, y, n in grid]
+        by_flag = [(kind, round(n * scale)) for kind, n in by_flag]
+        out["approximate"] = {"sample_every": step, "sampled": sampled}
+    else:
+        out["approximate"] = None
     site_counts: dict[int, int] = {}
     year_counts: dict[int, int] = {}
     for sid, y, n in grid:
         site_counts[sid] = site_counts.get(sid, 0) + n
         if y is not None:
             year_counts[int(y)] = year_counts.get(int(y), 0) + n
-    by_site = list(site_counts.items())
-    by_year = sorted(year_counts.items(), reverse=True)
-    out["total"] = sum(site_counts.values())
+    by_site = [(sid, round(n)) for sid, n in site_counts.items()]
+    by_year = [(y, round(n)) for y, n in sorted(year_counts.items(), reverse=True)]
+    out["total"] = total
     sites = {sid: (key, name) for sid, key, name in _site_rows(conn)}
     out["site"] = sorted(
         ({"value": sites[sid][0], "count": n} for sid, n in by_site if sid in sites),

@@ -137,7 +137,12 @@ class Article(Base):
     """A logical article: one per site and article key, whatever URLs reached it."""
 
     __tablename__ = "articles"
-    __table_args__ = (UniqueConstraint("site_id", "article_key"),)
+    __table_args__ = (
+        UniqueConstraint("site_id", "article_key"),
+        # the search joins its matches to their articles by the latest version: this index
+        # answers "latest? which site?" without reading the article rows (migration 0009)
+        Index("ix_articles_current_version_site", "current_version_id", "site_id"),
+    )
 
     id: Mapped[intpk]
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)

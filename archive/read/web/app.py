@@ -312,6 +312,7 @@ class Web:
         page = _param_int(request, "page", 1, 1, 10_000)
         data: dict[str, Any] = {"query": q, "filters": filters.describe(), "size": size,
                                 "page": page, "total": 0, "hits": [], "facets": {}, "pages": 0,
+                                "facets_approximate": None,
                                 "sites": [], "links": {}}
         with self.engine.connect() as conn:
             data["sites"] = [key for _id, key, _name in fts._site_rows(conn)]
@@ -326,6 +327,9 @@ class Web:
                 try:
                     facets = fts.facets(conn, query, filters, timeout_ms=self.settings.facet_timeout_ms)
                     total = facets.pop("total")
+                    # beyond fts.FACET_EXACT_MAX matches the facet counts are estimated from a
+                    # sample (the total stays exact): said in the page and its JSON
+                    data["facets_approximate"] = facets.pop("approximate")
                 except fts.QueryTooExpensive:
                     facets, data["facets_note"] = {}, "too many matches to count by facet: narrow the search"
                     total = fts.count(conn, query, filters, timeout_ms=timeout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
 from archive.errors import InputError
@@ -205,6 +206,41 @@ def test_the_migration_adds_and_fills_the_index(filled):
     assert ids(archive, "hoi cho") == [by["fair"]]
 
 
+def test_migration_0009_rebuilds_the_index_with_dates_and_adds_the_article_index(filled):
+    from alembic import command
+
+    from archive.storage.db import alembic_config, current_revision, head_revision
+
+    archive, by = filled
+    command.downgrade(alembic_config(archive.engine), "0008")
+    sqlite = archive.engine.dialect.name == "sqlite"
+    with archive.engine.begin() as conn:
+        if sqlite:  # the index as 0008 built it: no tags column
+            conn.execute(text(f"DROP TABLE {searchindex.SQLITE_TABLE}"))
+            conn.execute(text(f"CREATE VIRTUAL TABLE {searchindex.SQLITE_TABLE} USING fts5(title, body,"
+                              " content='', tokenize='unicode61 remove_diacritics 0', prefix='2 3')"))
+            conn.execute(text(f"INSERT INTO {searchindex.SQLITE_TABLE} (rowid, title, body)"
+                              " SELECT id, 'x', 'y' FROM article_versions"))
+        else:  # as 0008 built it: no published column
+            conn.execute(text(f"ALTER TABLE {searchindex.POSTGRES_TABLE} DROP COLUMN published"))
+        assert not searchindex.layout_current(conn)
+    with archive.engine.connect() as conn:
+        names = {
+            i["name"] for i in sa_inspect(conn).get_indexes("articles")}
+    assert "ix_articles_current_version_site" not in names
+    command.upgrade(alembic_config(archive.engine), "head")
+    assert current_revision(archive.engine) == head_revision()
+    with archive.engine.connect() as conn:
+        assert searchindex.layout_current(conn)
+        if not sqlite:  # the dates copied from the versions
+            assert conn.execute(text(
+                f"SELECT count(*) FROM {searchindex.POSTGRES_TABLE} d JOIN article_versions v"
+                " ON v.id = d.version_id WHERE d.published IS NOT DISTINCT FROM v.published")).scalar() == 6
+        assert "ix_articles_current_version_site" in {i["name"] for i in sa_inspect(conn).get_indexes("articles")}
+    assert ids(archive, "hoi cho") == [by["fair"]]
+    assert ids(archive, "cong thuong", fts.Filters(published_until=date(2023, 12, 31))) == [by["hoa"]]
+
+
 def test_facets_count_the_matching_articles(filled):
     archive, _ = filled
     with archive.engine.connect() as conn:
@@ -267,3 +303,47 @@ def test_the_fast_top_k_path_gives_the_exact_ranking(filled, monkeypatch, q, fil
         got = [(h.article_id, round(h.score, 9)) for h in hits(archive, q, f, limit=7, offset=offset)]
         monkeypatch.undo()
         assert got == expected[offset:offset + 7]
+
+
+def test_facets_beyond_the_exact_limit_are_estimated_from_a_sample(filled, monkeypatch):
+    archive, _ = filled
+    monkeypatch.setattr(fts, "FACET_EXACT_MAX", 2)
+    monkeypatch.setattr(fts, "FACET_SAMPLE", 2)
+    with archive.engine.connect() as conn:
+        f = fts.facets(conn, "cong thuong")
+        exact = fts.facets(conn, "cong thuong", exact=True)
+    assert f["total"] == exact["total"] == 5
+    assert f["approximate"]["sample_every"] == 3 and exact["approximate"] is None
+    with archive.engine.connect() as conn:  # every 3rd version id of the 5 matches was counted
+        vids = [h.version_id for h in fts.search(conn, "cong thuong", limit=50)]
+    assert f["approximate"]["sampled"] == sum(1 for v in vids if v % 3 == 0) > 0
+    assert sum(d["count"] for d in f["site"]) == pytest.approx(5, abs=1)
+    assert {d["value"]: d["count"] for d in exact["year"]} == {2025: 3, 2024: 1, 2023: 1}
+
+
+def test_date_filters_in_the_index_select_exactly_the_range():
+    """SQLite's date filter is a MATCH over the ``tags`` tokens: every range, every edge."""
+    import random
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(tags, content='', prefix='2 3')")
+    days = [date(1, 1, 1), date(999, 12, 31), date(1000, 1, 1), date(1999, 12, 31), date(9999, 12, 31)]
+    days += [date(2018, 12, 1) + timedelta(days=i) for i in range(0, 3000, 3)]
+    for i, d in enumerate(days):
+        db.execute("INSERT INTO t (rowid, tags) VALUES (?, ?)", (i, searchindex.date_tags(d)))
+    rng = random.Random(14)
+    ranges = [(None, None), (date(2025, 1, 1), date(2025, 12, 31)), (date(2020, 2, 29), None),
+              (None, date(2019, 12, 31)), (date(2024, 12, 30), date(2025, 1, 2)),
+              (date(2026, 3, 1), date(2026, 2, 1)), (date(1, 1, 1), date(1, 1, 1)),
+              (date(9999, 12, 1), None)]
+    for _ in range(300):
+        lo = date(2018, 11, 1) + timedelta(days=rng.randrange(3200))
+        ranges.append((lo, lo + timedelta(days=rng.choice([0, 1, 27, 40, 365, 800]))))
+        ranges.append((lo, None) if rng.random() < 0.5 else (None, lo))
+    for lo, hi in ranges:
+        expr = searchindex.date_range_match(lo, hi).replace("tags : ", "", 1)
+        got = {r for (r,) in db.execute("SELECT rowid FROM t WHERE t MATCH ?", (expr,))}
+        want = {i for i, d in enumerate(days) if (lo is None or d >= lo) and (hi is None or d <= hi)}
+        assert got == want, (lo, hi)
+        assert expr.count(" OR ") < 120, (lo, hi)  # a few dozen phrases at most

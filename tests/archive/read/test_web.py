@@ -283,3 +283,20 @@ def test_settings_bound_the_page_size(archive):
         assert client.get("/search.json", params={"q": "cong", "size": 4}).status_code == 400
         assert client.get("/search.json", params={"q": "cong", "size": 3}).status_code == 200
     app.state.engine.dispose()
+
+
+def test_facets_of_a_broad_query_are_estimated_and_say_so(site, monkeypatch):
+    client, _ids = site
+    exact = client.get("/search.json", params={"q": "cong thuong"}).json()
+    assert exact["facets_approximate"] is None and exact["total"] == 5
+    monkeypatch.setattr(fts, "FACET_EXACT_MAX", 2)
+    monkeypatch.setattr(fts, "FACET_SAMPLE", 2)
+    j = client.get("/search.json", params={"q": "cong thuong"}).json()
+    assert j["total"] == 5  # the total stays exact
+    approx = j["facets_approximate"]
+    assert approx["sample_every"] == 3 and 1 <= approx["sampled"] <= 2
+    assert sum(f["count"] for f in j["facets"]["site"]) in (4, 5, 6)  # scaled to the total
+    html_page = client.get("/search", params={"q": "cong thuong"}).text
+    assert 'id="facets-approximate"' in html_page and "1 in 3" in html_page
+    assert '<span class="count">≈' in html_page
+    assert 'id="facets-approximate"' not in client.get("/search", params={"q": "hoi cho"}).text
