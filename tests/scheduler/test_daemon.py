@@ -421,6 +421,9 @@ def test_kill_9_mid_real_crawl_then_restart_loses_and_duplicates_nothing(tmp_pat
         d = daemons.start(env=env)
         rid = queue.enqueue(engine, SAMPLE_KEY)
         wait_until(lambda: srv.hanging, 90, "the crawl to reach the hung article", d.log)
+        # pages are read in the extraction pool while the next one downloads: the articles
+        # before the hung one reach the archive soon after it is requested, not before
+        wait_until(lambda: len(archived(engine)) > 0, 60, "the first articles to be archived", d.log)
         [run] = runs(engine, SAMPLE_KEY)
         assert run.outcome == "running"
         lease = holder_of(engine, SAMPLE_KEY)
