@@ -32,12 +32,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
 from crawler.profiles import feeds
 from crawler.profiles.base import (
+    URL_CACHE_SIZE,
     Layout,
     Listing,
     Page,
@@ -122,6 +124,7 @@ class GenericLayout(Layout):
     )
 
 
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def _paging(url: str) -> tuple[str, int | None]:
     """(the listing's URL without its page number or offset, the page number or None)."""
     parts = urlsplit(strip_noise(url))
@@ -151,6 +154,25 @@ def _return_params(url: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def _canonical(url: str) -> str:
+    return strip_noise(url, drop=_return_params(url))
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def _is_article_url(url: str) -> bool:
+    parts = urlsplit(url)
+    path = parts.path.lower()
+    if _NOT_ARTICLE.search(path) or path.endswith((".pdf", ".doc", ".docx", ".jpg", ".png")):
+        return False
+    if _PAGER_SEGMENT.search(path) or _NUKEVIET_LIST.match(path):
+        return False
+    if _CATEGORY_ID.search(path) and not _DETAIL.search(path):
+        return False
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(_SLUG.search(last) or _ID_PAGE.search(path + ("?" + parts.query if parts.query else "")))
+
+
 def _label(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
@@ -173,21 +195,13 @@ class AutoProfile(Profile):
     def canonical_url(self, url: str) -> str:
         """Noise removed, and query values that are URLs or paths (``redirect=``,
         ``returnurl=``, ``_…_redirect=``: where the link was clicked, never which page)."""
-        return strip_noise(url, drop=_return_params(url))
+        return _canonical(url)
 
     def is_article_url(self, url: str) -> bool:
-        parts = urlsplit(url)
-        path = parts.path.lower()
-        if _NOT_ARTICLE.search(path) or path.endswith((".pdf", ".doc", ".docx", ".jpg", ".png")):
-            return False
-        if _PAGER_SEGMENT.search(path) or _NUKEVIET_LIST.match(path):
-            return False
-        if _CATEGORY_ID.search(path) and not _DETAIL.search(path):
-            return False
-        last = path.rstrip("/").rsplit("/", 1)[-1]
-        return bool(_SLUG.search(last) or _ID_PAGE.search(path + ("?" + parts.query if parts.query else "")))
+        return _is_article_url(url)
 
     # -- discovery ---------------------------------------------------------------------------
+
 
     def discovery_requests(self, base_url: str) -> Iterator[RequestSpec]:
         """robots.txt (for its ``Sitemap:`` lines), ``/sitemap.xml`` and a few feed paths."""

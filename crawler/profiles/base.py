@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, ClassVar, Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -93,8 +94,18 @@ class Listing:
     next: tuple[RequestSpec, ...] = ()
 
 
+#: How many URLs the pure URL functions below remember (a crawl meets the same sidebar,
+#: menu and pager links on every page; a long-lived process stays bounded).
+URL_CACHE_SIZE = 16384
+
+
 def strip_noise(url: str, *, keep: Iterable[str] = (), drop: Iterable[str] = ()) -> str:
     """The URL without fragment, session ids and noise parameters (query kept sorted)."""
+    return _strip_noise(url, tuple(keep), tuple(drop))
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def _strip_noise(url: str, keep: tuple[str, ...], drop: tuple[str, ...]) -> str:
     url = _SESSION_IN_PATH.sub("", url)
     parts = urlsplit(url)
     keep_set = {k.lower() for k in keep}
@@ -126,8 +137,12 @@ def is_discovery(page: Page) -> bool:
 
 
 def same_site(url: str, base: str) -> bool:
-    a, b = urlsplit(url).hostname or "", urlsplit(base).hostname or ""
-    return a.removeprefix("www.") == b.removeprefix("www.")
+    return _bare_host(url) == _bare_host(base)
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def _bare_host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 class Layout:

@@ -124,6 +124,8 @@ class NewsSpider(scrapy.Spider):
         self.failed_keys: set[str] = set()  # articles whose every linked URL tried so far failed
         self.workers = 0  # ARCHIVE_EXTRACT_WORKERS
         self.pool: ExtractionPool | None = None  # started with the crawl, closed with it
+        self._memo: dict[str, tuple[str, str]] = {}  # URL → (canonical URL, article key)
+        self._memo_profile: Profile | None = None  # the profile they were worked out by
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -288,6 +290,26 @@ class NewsSpider(scrapy.Spider):
             errback=self.listing_failed_cb, meta=meta, priority=priority,
         )
 
+    def _ident(self, url: str) -> str:
+        """The profile's canonical URL of ``url``, worked out once per URL and profile."""
+        return self._url_memo(url)[0]
+
+    def _key(self, url: str) -> str:
+        """The profile's article key of ``url`` (its canonical URL's), once per URL and profile."""
+        return self._url_memo(url)[1]
+
+    def _url_memo(self, url: str) -> tuple[str, str]:
+        # a site's pages link the same menus, sidebars and pagers on every page: each
+        # distinct URL is canonicalized once (again after the profile changes, recognition)
+        if self._memo_profile is not self.profile:
+            self._memo_profile = self.profile
+            self._memo.clear()
+        found = self._memo.get(url)
+        if found is None:
+            ident = self.profile.canonical_url(url)
+            found = self._memo[url] = (ident, self.profile.article_key(ident))
+        return found
+
     @staticmethod
     def _is_print(url: str) -> bool:
         low = url.lower()
@@ -317,7 +339,7 @@ class NewsSpider(scrapy.Spider):
         """A request for the article behind ``url``, sent to a URL the site linked it under
         (the first seen, not a print view); its profile key is only its identity."""
         if key is None:
-            key = self.profile.article_key(self.profile.canonical_url(url))
+            key = self._key(url)
             self._add_variant(key, url)
             self.found_keys.add(key)
             if key in self.planned or key in self.probing:
@@ -350,7 +372,7 @@ class NewsSpider(scrapy.Spider):
     def _unknown_article(self, url: str) -> Request | None:
         """A request for an article linked from an article page, unless it is archived
         already (an incremental crawl leaves those to their revisit) or planned."""
-        key = self.profile.article_key(self.profile.canonical_url(url))
+        key = self._key(url)
         if key in self.known and not self.full:
             self._add_variant(key, url)
             return None
@@ -417,7 +439,7 @@ class NewsSpider(scrapy.Spider):
                 read = await self._read(fetch)
             verdict = self.explorer.observe(read.verdict, response.url, fetch.fetched_at)
             if verdict.kind == "article":
-                key = self.profile.article_key(self.profile.canonical_url(response.url))
+                key = self._key(response.url)
                 self._add_variant(key, response.url)
                 self.found_keys.add(key)
                 if key not in self.planned:
@@ -432,16 +454,15 @@ class NewsSpider(scrapy.Spider):
                         yield req
                 return
             plan = self.explorer.plan(verdict, response.url, depth)
-            have = {self.profile.article_key(self.profile.canonical_url(u)) for u in articles}
+            have = {self._key(u) for u in articles}
             for url in plan.articles:
-                key = self.profile.article_key(self.profile.canonical_url(url))
+                key = self._key(url)
                 if key not in have:
                     have.add(key)
                     articles.append(url)
             following += self._explored_pages(plan, page, spec, response)
             for url in plan.probes:
-                ident = self.profile.canonical_url(url)
-                key = self.profile.article_key(ident)
+                ident, key = self._ident(url), self._key(url)
                 if ident in self.pages_seen or key in self.planned or key in self.probing:
                     continue
                 if not self.explorer.take_probe(url) or not self._budget():
@@ -458,7 +479,7 @@ class NewsSpider(scrapy.Spider):
 
         known_run = response.meta.get("known_run", 0)
         for url in articles:
-            key = self.profile.article_key(self.profile.canonical_url(url))
+            key = self._key(url)
             self.found_keys.add(key)
             known = self.known.get(key)
             if key in self.planned:
@@ -522,7 +543,7 @@ class NewsSpider(scrapy.Spider):
         out: list[RequestSpec] = []
         if pager:
             _n, url = min(pager)
-            ident = self.profile.canonical_url(url)
+            ident = self._ident(url)
             if ident not in self.pages_seen:
                 self.pages_seen.add(ident)
                 out.append(RequestSpec(url, page=max(spec.page, 1) + 1))
