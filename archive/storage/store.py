@@ -307,7 +307,19 @@ class Archive:
                 .join(Snapshot, Snapshot.payload_id == Payload.id)
                 .where(Snapshot.id == snapshot_id)
             ).one()
-        return zlib.decompress(data) if compression == "zlib" else data
+        return _decompressed(data, compression)
+
+    def fetches(self, snapshot_ids: Iterable[int], *, source: str = "crawl") -> dict[int, Fetch]:
+        """The stored responses of these snapshots, by id, in one query (bodies decompressed)."""
+        snaps, payloads = Snapshot.__table__.c, Payload.__table__.c
+        query = (select(snaps.id, snaps.url, snaps.fetched_at, snaps.status, snaps.headers,
+                        payloads.data, payloads.compression)
+                 .join(Payload.__table__, payloads.id == snaps.payload_id)
+                 .where(snaps.id.in_(list(snapshot_ids))))
+        with self.sessions() as s:
+            return {sid: Fetch(url, fetched_at, status, _decompressed(data, compression),
+                               tuple(tuple(h) for h in headers), source=source)
+                    for sid, url, fetched_at, status, headers, data, compression in s.execute(query)}
 
     # -- articles ------------------------------------------------------------------
 
@@ -773,6 +785,10 @@ def _digest(text: str | None) -> str:
 
 def _attachment_state(attachments: Iterable[Any]) -> frozenset[tuple[str, str, str]]:
     return frozenset((a.url, a.status, _digest(a.text)) for a in attachments)
+
+
+def _decompressed(data: bytes, compression: str) -> bytes:
+    return zlib.decompress(data) if compression == "zlib" else data
 
 
 def _flag_values(version_id: int, flag: Any, rules_version: str = RULES_VERSION) -> dict[str, Any]:

@@ -95,7 +95,7 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, wor
         def snapshots():
             for start in range(0, total, READ_CHUNK):  # one query per chunk of snapshots
                 chunk = rows[start:start + READ_CHUNK]
-                fetches = _fetches(archive, [snapshot_id for _, _, snapshot_id, _ in chunk])
+                fetches = archive.fetches(snapshot_id for _, _, snapshot_id, _ in chunk)
                 for article_id, site_id, snapshot_id, current_hash in chunk:
                     yield (article_id, sites[site_id], snapshot_id, fetches.pop(snapshot_id),
                            current_hash)
@@ -134,25 +134,3 @@ def reextract(app: AppContext, site_key: str | None, since: datetime | None, wor
         click.echo(f"re-extracted {total} articles: {summary['changed']} new versions, "
                    f"{summary['unchanged']} unchanged, {summary['rejected']} not readable")
 
-
-def _fetches(archive, snapshot_ids: list[int]) -> dict:
-    """The stored responses of these snapshots, by id (bodies decompressed)."""
-    import zlib
-
-    from sqlalchemy import select
-
-    from archive.storage.models import Payload, Snapshot
-    from archive.storage.records import Fetch
-
-    snaps, payloads = Snapshot.__table__.c, Payload.__table__.c
-    query = (select(snaps.id, snaps.url, snaps.fetched_at, snaps.status, snaps.headers,
-                    payloads.data, payloads.compression)
-             .join(Payload.__table__, payloads.id == snaps.payload_id)
-             .where(snaps.id.in_(snapshot_ids)))
-    out = {}
-    with archive.engine.connect() as conn:
-        for sid, url, fetched_at, status, headers, data, compression in conn.execute(query):
-            body = zlib.decompress(data) if compression == "zlib" else data
-            out[sid] = Fetch(url, fetched_at, status, body, tuple(tuple(h) for h in headers),
-                             source="crawl")
-    return out
