@@ -556,7 +556,7 @@ class Archive:
                 ),
             )
         searchindex.index_version(conn, version_id, ex.title, ex.text,
-                                  [att.text for att in ex.attachments])
+                                  [att.text for att in ex.attachments], published=ex.published)
 
     def _version_for(self, conn: Connection, article_id: int, digest: str, ex: Extracted) -> int | str | None:
         """The version of ``article_id`` that ``ex`` is: by its content hash, and — when its
