@@ -97,6 +97,8 @@ def search(query: tuple[str, ...], sites, province, published_from, published_un
     hội chợ = hoi cho = HỘI CHỢ; đ = d; hoà = hòa. Title, text and attachment
     text of each article's latest version (every version with --all-versions),
     ranked best first (newest first on ties), with a snippet around the match.
+    A query matching more than 5,000 articles ranks the 5,000 most recently
+    archived (and says so); narrow it to rank older ones.
     QUERY syntax:
       hoi cho              both words, anywhere
       "hội chợ triển lãm"  a phrase (quote it for the shell too)
@@ -121,7 +123,8 @@ def search(query: tuple[str, ...], sites, province, published_from, published_un
         hits = fts.search(conn, q, filters, limit=limit, offset=offset)
     records = [h.record() for h in hits]
     if as_json:
-        echo_json({"query": q, "filters": filters.describe(), "hits": records})
+        echo_json({"query": q, "filters": filters.describe(), "hits": records,
+                   "ranked_among": hits.ranked_among})
         return
     if fmt == "jsonl":
         for r in records:
@@ -135,6 +138,9 @@ def search(query: tuple[str, ...], sites, province, published_from, published_un
         for r in records:
             writer.writerow({**r, "flags": " ".join(r["flags"])})
         return
+    if hits.ranked_among and fmt == "text":
+        click.echo(f"(ranked among the {hits.ranked_among:,} most recently archived matches; "
+                   "narrow the search to rank older ones)", err=True)
     if not records:
         click.echo(f"No article matches {q!r}" + (" with those filters." if any(
             filters.describe()[k] for k in ("site", "province", "published_from", "published_until",

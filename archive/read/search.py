@@ -9,7 +9,8 @@ A query is folded word by word with the function that built the index
     -"dầu khí" -xang    not these
     khuyen*             a word starting with "khuyen"
 
-Hits are ranked (best first; newest published first on ties) and carry a snippet: the
+Hits are ranked (best first; newest published first on ties; a query matching more than
+:data:`RANK_CAP` versions ranks its most recently archived ones) and carry a snippet: the
 archived text around the first match, HTML-escaped, with the matched words wrapped in
 ``<mark>`` afterwards — archived markup is never trusted.
 
@@ -229,8 +230,8 @@ def _from_where(conn: Connection, query: Query, f: Filters, *,
                 version: bool = True) -> tuple[str, str, dict[str, Any], list]:
     """(FROM clause, WHERE clause, parameters, expanding bind params) of the matching versions.
 
-    The WHERE clause is the full-text match, then `` AND `` and the other conditions
-    (:func:`_filter_clause` takes those). The FROM clause names the articles ``a``
+    The WHERE clause is the full-text match, then `` AND `` and the other conditions.
+    The FROM clause names the articles ``a``
     and, unless ``version=False`` (counting, on SQLite), the versions ``v``.
     """
     pg = conn.dialect.name == "postgresql"
@@ -356,59 +357,22 @@ class Hit:
         }
 
 
-#: SQLite: without filters beyond the MATCH (the dates are in it), the best matches are
-#: first taken from the FTS index alone (bm25 in C, no join): this many per hit wanted (at
-#: least TOP_K_MIN), then joined to keep the latest versions. When too few are left, or a
-#: tie straddles the cut, the exact full query runs instead — as it does at once with a
-#: site, flag or amount filter (FILTERED_K_*: what the fast path would take if called so).
-TOP_K_FACTOR, TOP_K_MIN = 4, 200
-FILTERED_K_FACTOR, FILTERED_K_MIN = 100, 2_000
-#: PostgreSQL: ``ts_rank`` reads every matching document's tsvector; a query matching more
-#: than this many versions ranks the most recently published this many (the count stays exact).
-PG_RANK_CAP = 5_000
+#: Both backends rank at most this many matches of a query: the most recently archived
+#: (the highest version ids; deeper pages widen it to ``offset + limit``). Scoring is
+#: the costly part of a search — FTS5's bm25 and PostgreSQL's ts_rank read every
+#: scored match's positions — and the ranked set of a broad query over a large archive
+#: would otherwise grow with the archive. The total and the facets stay exact;
+#: :attr:`Hits.ranked_among` says when the cut applied.
+RANK_CAP = 5_000
 #: PostgreSQL's work_mem for the ranking statement (its transaction: SET LOCAL).
 PG_WORK_MEM = "32MB"
 
 
-def _filtered(f: Filters) -> bool:
-    """Filters beyond the MATCH (on SQLite the publication dates are in it)."""
-    return bool(f.sites or f.province or f.flag_kinds or f.min_vnd is not None)
+class Hits(list):
+    """The hits of :func:`search`, best first; ``ranked_among``: the number of matches ranked
+    when the query matched more than that (:data:`RANK_CAP`), else None (every match)."""
 
-
-def _ranked_sqlite_fast(conn: Connection, query: Query, filters: Filters, want: int,
-                        params: dict[str, Any], where: str, expanding: list) -> list[tuple[int, float]] | None:
-    """(version id, score) of the best ``want`` hits via the FTS index alone, or None if unsure."""
-    if _filtered(filters):
-        k = max(FILTERED_K_MIN, FILTERED_K_FACTOR * want)
-    else:
-        k = max(TOP_K_MIN, TOP_K_FACTOR * want)
-    latest = "" if filters.all_versions else "a.current_version_id = v.id AND "
-    rows = conn.execute(text(
-        f"WITH top AS MATERIALIZED (SELECT rowid AS vid, {_BM25} AS r"
-        f"  FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :q ORDER BY r LIMIT :k)"
-        " SELECT v.id, -top.r AS score, v.published,"
-        "  (SELECT count(*) FROM top) AS seen, (SELECT max(r) FROM top) AS worst"
-        " FROM top JOIN article_versions v ON v.id = top.vid JOIN articles a ON a.id = v.article_id"
-        f" WHERE {latest}{_filter_clause(where).replace(f'{SQLITE_TABLE}.rowid', 'v.id')}"
-    ).bindparams(*expanding), {**params, "k": k}).all()
-    ranked = sorted(rows, key=lambda r: (-r[1], _neg_date(r[2]), -r[0]))
-    if rows and rows[0][3] >= k:  # the cut left matches unseen
-        if len(ranked) < want or -ranked[want - 1][1] >= rows[0][4]:
-            return None  # too few, or the last needed hit ties with an unseen match
-    elif not rows:
-        seen = conn.execute(text(
-            f"SELECT count(*) FROM (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :q"
-            " LIMIT :k)"), {"q": params["q"], "k": k}).scalar()
-        if seen >= k:
-            return None
-    return [(r[0], r[1]) for r in ranked]
-
-
-def _filter_clause(where: str) -> str:
-    """The conditions of a :func:`_from_where` clause after the full-text match."""
-    match, _, rest = where.partition(" AND ")
-    assert "MATCH" in match or "@@" in match
-    return rest or "1 = 1"
+    ranked_among: int | None = None
 
 
 def _neg_date(value: Any) -> float:
@@ -417,41 +381,66 @@ def _neg_date(value: Any) -> float:
     return -d.toordinal() if d else float("inf")
 
 
+def _ranked_sqlite(conn: Connection, frm: str, where: str, params: dict[str, Any], expanding: list,
+                   *, limit: int, offset: int, window: int) -> tuple[list[tuple[int, float]], bool]:
+    """SQLite: the newest ``window`` matches that pass the filters, scored in the same walk
+    of the index (FTS5 reads its matches newest first and stops there; bm25 runs only for
+    the rows the filters keep), then sorted here. Only the hits that can make the page —
+    the best ``offset + limit`` and whatever ties with the last of them — have their
+    publication date read, for the order of ties."""
+    rows = conn.execute(text(
+        f"SELECT {SQLITE_TABLE}.rowid, {_BM25} FROM {frm} WHERE {where}"
+        f" ORDER BY {SQLITE_TABLE}.rowid DESC LIMIT :window"
+    ).bindparams(*expanding), {**params, "window": window + 1}).all()
+    cut = len(rows) > window
+    rows = sorted(rows[:window], key=lambda r: r[1])  # bm25: lower is better
+    need = offset + limit
+    if len(rows) > need:
+        worst = rows[need - 1][1]
+        rows = [r for r in rows if r[1] <= worst]  # the best `need` and their ties
+    if not rows:
+        return [], cut
+    published = dict(conn.execute(
+        text("SELECT id, published FROM article_versions WHERE id IN :ids")
+        .bindparams(bindparam("ids", expanding=True)), {"ids": [r[0] for r in rows]}).all())
+    rows.sort(key=lambda r: (r[1], _neg_date(published.get(r[0])), -r[0]))
+    return [(vid, -score) for vid, score in rows[offset:need]], cut
+
+
+def _ranked_postgres(conn: Connection, frm: str, where: str, params: dict[str, Any], expanding: list,
+                     *, limit: int, offset: int, window: int) -> tuple[list[tuple[int, float]], bool]:
+    """PostgreSQL: the newest ``window`` matches and their documents (sorted in memory: the
+    default work_mem, 4 MB, spills them to disk; no JIT compiling for a short query), then
+    ``ts_rank`` over those only."""
+    conn.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
+    conn.execute(text("SET LOCAL jit = off"))
+    rows = conn.execute(text(
+        "WITH c AS MATERIALIZED ("
+        f" SELECT m.version_id, m.published, m.document FROM {frm} WHERE {where}"
+        "  ORDER BY m.version_id DESC LIMIT :window1),"
+        " w AS (SELECT * FROM c ORDER BY version_id DESC LIMIT :window)"
+        " SELECT w.version_id, ts_rank(w.document, to_tsquery('simple', :q)) AS score,"
+        " (SELECT count(*) FROM c) AS seen FROM w"
+        " ORDER BY score DESC, w.published DESC NULLS LAST, w.version_id DESC"
+        " LIMIT :limit OFFSET :offset"
+    ).bindparams(*expanding), {**params, "window": window, "window1": window + 1,
+                               "limit": limit, "offset": offset}).all()
+    cut = bool(rows) and rows[0][2] > window
+    return [(vid, float(score or 0.0)) for vid, score, _seen in rows], cut
+
+
 def ranked(conn: Connection, query: Query, filters: Filters, *, limit: int, offset: int,
-           timeout_ms: int | None = None) -> list[tuple[int, float]]:
-    """(version id, score) of hits ``offset`` … ``offset + limit``, best first, newest first on ties."""
+           timeout_ms: int | None = None) -> tuple[list[tuple[int, float]], int | None]:
+    """(version id, score) of hits ``offset`` … ``offset + limit``, best first, newest
+    published first on ties; and the number of matches ranked when the query matched more
+    (the :data:`RANK_CAP` most recently archived, at least ``offset + limit``), else None."""
     pg = conn.dialect.name == "postgresql"
-    frm, where, params, expanding = _from_where(conn, query, filters, version=not pg)
+    frm, where, params, expanding = _from_where(conn, query, filters, version=False)
+    window = max(RANK_CAP, offset + limit)
     with time_limit(conn, timeout_ms):
-        if not pg:
-            # the fast path computes bm25 for every match and joins only the best; with a
-            # filter outside the MATCH (site, flag, amount) the full query is cheaper: it
-            # scores only the matches that pass the filter (bm25 is the costly part)
-            fast = None if _filtered(filters) else _ranked_sqlite_fast(
-                conn, query, filters, offset + limit, params, where, expanding)
-            if fast is not None:
-                return fast[offset:offset + limit]
-            sql = text(
-                f"SELECT v.id, -{_BM25} AS score"
-                f" FROM {frm} WHERE {where}"
-                " ORDER BY score DESC, v.published DESC, v.id DESC LIMIT :limit OFFSET :offset"
-            ).bindparams(*expanding)
-        else:
-            # rank at most PG_RANK_CAP matches: the newest published (ties: highest id); their
-            # documents are sorted with them (about 1 kB each): in memory, not on disk (the
-            # default work_mem, 4 MB, spills), and no JIT compiling for a 0.3 s query
-            conn.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
-            conn.execute(text("SET LOCAL jit = off"))
-            sql = text(
-                "SELECT c.version_id, ts_rank(c.document, to_tsquery('simple', :q)) AS score FROM ("
-                f" SELECT m.version_id, m.published, m.document FROM {frm} WHERE {where}"
-                "  ORDER BY m.published DESC NULLS LAST, m.version_id DESC LIMIT :cap) c"
-                " ORDER BY score DESC, c.published DESC NULLS LAST, c.version_id DESC"
-                " LIMIT :limit OFFSET :offset"
-            ).bindparams(*expanding)
-            params = {**params, "cap": PG_RANK_CAP}
-        return [(vid, float(score or 0.0)) for vid, score in
-                conn.execute(sql, {**params, "limit": limit, "offset": offset}).all()]
+        rank = _ranked_postgres if pg else _ranked_sqlite
+        order, cut = rank(conn, frm, where, params, expanding, limit=limit, offset=offset, window=window)
+    return order, (window if cut else None)
 
 
 def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, limit: int = 20,
@@ -462,9 +451,12 @@ def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, li
         raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise InputError("offset must not be negative")
-    order = ranked(conn, query, filters, limit=limit, offset=offset, timeout_ms=timeout_ms)
+    order, ranked_among = ranked(conn, query, filters, limit=limit, offset=offset,
+                                 timeout_ms=timeout_ms)
+    out = Hits()
+    out.ranked_among = ranked_among
     if not order:
-        return []
+        return out
     score_of = dict(order)
     details = {r.version_id: r for r in conn.execute(text(
         "SELECT v.id AS version_id, v.article_id, v.number, v.title, v.published, v.fetched_at,"
@@ -502,7 +494,8 @@ def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, li
     ]
     if snippets:
         _add_snippets(conn, query, hits)
-    return hits
+    out.extend(hits)
+    return out
 
 
 def _as_date(value: Any) -> date | None:

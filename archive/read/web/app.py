@@ -312,7 +312,7 @@ class Web:
         page = _param_int(request, "page", 1, 1, 10_000)
         data: dict[str, Any] = {"query": q, "filters": filters.describe(), "size": size,
                                 "page": page, "total": 0, "hits": [], "facets": {}, "pages": 0,
-                                "facets_approximate": None,
+                                "facets_approximate": None, "ranked_among": None,
                                 "sites": [], "links": {}}
         with self.engine.connect() as conn:
             data["sites"] = [key for _id, key, _name in fts._site_rows(conn)]
@@ -335,6 +335,7 @@ class Web:
                     total = fts.count(conn, query, filters, timeout_ms=timeout)
                 data.update(
                     total=total, pages=math.ceil(total / size), hits=[h.record() for h in hits],
+                    ranked_among=hits.ranked_among,
                     facets=facets, folded=" ".join(" ".join(t.words) for t in query.terms),
                 )
                 data["links"] = {

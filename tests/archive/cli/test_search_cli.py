@@ -149,3 +149,17 @@ def test_flags_published_since_and_until(db):
     assert json.loads(run("--db", url, "flags", "--kind", "funding", "--published-until",
                           "2024-12-31", "--json").output) == []
     assert "FETCHED" in run("flags", "--help").output
+
+
+def test_search_says_when_a_broad_query_ranked_only_its_newest_matches(db, monkeypatch):
+    from archive.read import search as fts
+
+    url, _ids = db
+    doc = json.loads(run("--db", url, "search", "cong", "--json").output)
+    assert doc["ranked_among"] is None and len(doc["hits"]) >= 3
+    monkeypatch.setattr(fts, "RANK_CAP", 2)
+    doc = json.loads(run("--db", url, "search", "cong", "--limit", "1", "--json").output)
+    assert doc["ranked_among"] == 2 and len(doc["hits"]) == 1
+    result = CliRunner().invoke(cli, ["--db", url, "search", "cong", "--limit", "1"])
+    assert result.exit_code == 0
+    assert "ranked among the 2 most recently archived matches" in result.output

@@ -285,24 +285,67 @@ def test_parse_query():
                            " & ('5' <-> '000') & !'xang' & !('dau' <-> 'khi')")
 
 
+def _tied_pages(archive, n=30):
+    """``n`` more matches of "cong thuong", in three groups of equal scores."""
+    for i in range(n):
+        archive.record_page("sct-hanoi", *page("sct-hanoi", f"tie{i}", "Tin công thương",
+                                               "Công thương địa phương. " * (10 + i % 3),
+                                               date(2024, 1, 1) + timedelta(days=i)))
+
+
+def _brute_force(archive, q, f):
+    """Every match of ``q``, ranked in Python from its score and date: the reference order."""
+    with archive.engine.connect() as conn:
+        every = fts.search(conn, q, f, limit=fts.MAX_LIMIT, snippets=False)
+        assert every.ranked_among is None and len(every) < fts.MAX_LIMIT
+    return sorted(((h.article_id, round(h.score, 9), h.published, h.version_id) for h in every),
+                  key=lambda r: (-r[1], -(r[2].toordinal() if r[2] else -1), -r[3]))
+
+
 @pytest.mark.parametrize("q, filters", [
     ("cong thuong", {}), ("cong thuong", {"sites": ("sct-hanoi",)}), ("hoi cho", {"all_versions": True}),
     ("cong", {"published_from": date(2024, 1, 1)}), ("cong thuong -xang", {}), ("nuoc*", {}),
 ])
-def test_the_fast_top_k_path_gives_the_exact_ranking(filled, monkeypatch, q, filters):
+def test_pages_of_hits_follow_the_exact_ranking_ties_included(filled, q, filters):
+    """Score first, then the newest publication date, then the newest version; any page
+    of hits, even one that starts or ends inside a group of equal scores."""
     archive, _ = filled
-    for i in range(30):  # more matches than a small top-k holds, some tied
-        archive.record_page("sct-hanoi", *page("sct-hanoi", f"tie{i}", "Tin công thương",
-                                               "Công thương địa phương. " * (10 + i % 3),
-                                               date(2024, 1, 1) + timedelta(days=i)))
+    _tied_pages(archive)
     f = fts.Filters(**filters)
-    expected = [(h.article_id, round(h.score, 9)) for h in hits(archive, q, f, limit=50)]
-    for offset in (0, 5):
-        monkeypatch.setattr(fts, "TOP_K_MIN", 3)
-        monkeypatch.setattr(fts, "TOP_K_FACTOR", 1)
+    expected = [(aid, score) for aid, score, _pub, _vid in _brute_force(archive, q, f)]
+    assert expected
+    for offset in (0, 3, 5, 11):
         got = [(h.article_id, round(h.score, 9)) for h in hits(archive, q, f, limit=7, offset=offset)]
-        monkeypatch.undo()
         assert got == expected[offset:offset + 7]
+
+
+def test_a_broad_query_ranks_its_most_recently_archived_matches_and_says_so(filled, monkeypatch):
+    archive, _ = filled
+    _tied_pages(archive)
+    # the best match by far is archived first: beyond a cut of the 10 newest matches
+    best = archive.record_page("sct-hanoi", *page("sct-hanoi", "best", "Công thương công thương",
+                                                  "Công thương. " * 40, date(2026, 1, 1)))
+    newer = [archive.record_page("sct-hanoi", *page("sct-hanoi", f"new{i}", "Tin mới",
+                                                    f"Công thương địa phương số {i}. " * 12,
+                                                    date(2025, 1, 1))) for i in range(12)]
+    f = fts.Filters()
+    full = _brute_force(archive, "cong thuong", f)
+    assert full[0][0] == best.article_id
+    monkeypatch.setattr(fts, "RANK_CAP", 10)
+    with archive.engine.connect() as conn:
+        cut = fts.search(conn, "cong thuong", f, limit=5)
+        deeper = fts.search(conn, "cong thuong", f, limit=5, offset=10)
+        assert fts.count(conn, "cong thuong", f) == len(full) > 10  # the count stays exact
+    newest = sorted(full, key=lambda r: -r[3])[:10]
+    assert {h.article_id for h in newer} >= {r[0] for r in newest}
+    assert cut.ranked_among == 10
+    assert [h.article_id for h in cut] == [r[0] for r in sorted(
+        newest, key=lambda r: (-r[1], -r[2].toordinal(), -r[3]))][:5]
+    assert best.article_id not in [h.article_id for h in cut]
+    assert deeper.ranked_among == 15 and len(deeper) == 5  # a deeper page widens the cut
+    monkeypatch.setattr(fts, "RANK_CAP", len(full))
+    with archive.engine.connect() as conn:
+        assert fts.search(conn, "cong thuong", f, limit=5).ranked_among is None
 
 
 def test_facets_beyond_the_exact_limit_are_estimated_from_a_sample(filled, monkeypatch):

@@ -300,3 +300,15 @@ def test_facets_of_a_broad_query_are_estimated_and_say_so(site, monkeypatch):
     assert 'id="facets-approximate"' in html_page and "1 in 3" in html_page
     assert '<span class="count">≈' in html_page
     assert 'id="facets-approximate"' not in client.get("/search", params={"q": "hoi cho"}).text
+
+
+def test_a_broad_query_says_it_ranked_only_its_newest_matches(site, monkeypatch):
+    client, _ids = site
+    j = client.get("/search.json", params={"q": "cong thuong"}).json()
+    assert j["ranked_among"] is None and j["total"] == 5
+    assert 'id="ranked-among"' not in client.get("/search", params={"q": "cong thuong"}).text
+    monkeypatch.setattr(fts, "RANK_CAP", 3)
+    j = client.get("/search.json", params={"q": "cong thuong", "size": 2}).json()
+    assert j["ranked_among"] == 3 and j["total"] == 5 and len(j["hits"]) == 2
+    html_page = client.get("/search", params={"q": "cong thuong", "size": 2}).text
+    assert 'id="ranked-among"' in html_page and "the 3 most recently archived matches (of 5)" in html_page
