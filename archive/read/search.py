@@ -252,15 +252,18 @@ def _from_where(conn: Connection, query: Query, f: Filters, *,
         params["q"] = query.tsquery()
         vid = "m.version_id"
     else:
+        # CROSS JOIN: SQLite reads the index's matches first, always. Left to itself, the
+        # planner may start from the articles of a site filter and look each one up in the
+        # index, which FTS5 answers by evaluating the whole MATCH again (10x slower)
         if f.all_versions:
-            frm = (f"{SQLITE_TABLE} JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
-                   " JOIN articles a ON a.id = v.article_id")
+            frm = (f"{SQLITE_TABLE} CROSS JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
+                   " CROSS JOIN articles a ON a.id = v.article_id")
         else:
             # the latest versions only: the match's rowid is its article's current version
             # (ix_articles_current_version_site: no article row read)
-            frm = f"{SQLITE_TABLE} JOIN articles a ON a.current_version_id = {SQLITE_TABLE}.rowid"
+            frm = f"{SQLITE_TABLE} CROSS JOIN articles a ON a.current_version_id = {SQLITE_TABLE}.rowid"
             if version:
-                frm += f" JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
+                frm += f" CROSS JOIN article_versions v ON v.id = {SQLITE_TABLE}.rowid"
         where = [f"{SQLITE_TABLE} MATCH :q"]
         params["q"] = sqlite_match(query, f)
         vid = f"{SQLITE_TABLE}.rowid"
