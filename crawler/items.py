@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from archive.storage.derived import Derived
 from archive.storage.records import Extracted, Fetch
 
 
@@ -17,6 +18,8 @@ class ArticlePage:
     key: str | None
     next_check_at: datetime | None = None
     revisit: bool = False
+    #: what the extraction worker computed for the store from this page and its fields
+    derived: Derived | None = None
 
 
 @dataclass(slots=True)

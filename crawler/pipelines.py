@@ -37,6 +37,7 @@ class ArchivePipeline:
             result = ingest(
                 archive, site, item.fetch, run_id=run_id, profile=spider.profile,
                 extracted=item.extracted, next_check_at=item.next_check_at, article_key=item.key,
+                derived=item.derived,
             )
             status = result.outcome.status
             self.stats.inc_value(f"archive/{status}")

@@ -30,6 +30,7 @@ from .content import Verdict, as_proven, classify
 from .templates import Knowledge, page_number, url_template
 
 if TYPE_CHECKING:
+    from archive.storage.derived import Derived
     from archive.storage.records import Extracted
 
 DEFAULT_DEPTH = 3
@@ -258,6 +259,12 @@ class PageJob:
     #: the layout of the page's URL template, proven to hold articles (Explorer.layout_for)
     layout: Layout | None = None
     owner: int = 0  # the crawl's process id: a worker whose crawl is gone (kill -9) exits
+    #: compute, for an article, what the store derives from it (:class:`PageRead.derived`)
+    derive: bool = False
+    #: the crawl downloads the files an article links: its flags wait for their text
+    attachments: bool = True
+    #: the content hash of the archived article at this URL's key: unchanged, no flags
+    current_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +275,10 @@ class PageRead:
     verdict: Verdict | None
     extracted: Extracted | None = None
     error: str | None = None
+    #: with ``job.derive``, for an article: the stored body, the content hash and (unless
+    #: the page links files the crawl will read, or the content is unchanged) the flags,
+    #: computed here so that the process writing the archive only writes
+    derived: Derived | None = None
 
 
 def _is_article(extracted: Extracted, min_chars: int) -> bool:
@@ -302,7 +313,7 @@ def read_page(job: PageJob) -> PageRead:
             return None, str(exc)
 
     if not job.judge:
-        return PageRead(None, *read(base))
+        return _derived(job, PageRead(None, *read(base)))
     try:
         text = decode_html(job.body, job.content_type).text
     except ValueError:
@@ -315,11 +326,30 @@ def read_page(job: PageJob) -> PageRead:
                 job.layout[2] is not None or extracted.attachment_links):
             verdict = as_proven(text, job.url, *job.layout, title=extracted.title)
             if verdict is not None:
-                return PageRead(verdict, extracted)
+                return _derived(job, PageRead(verdict, extracted))
     verdict = classify(text, job.url, min_chars=job.min_chars)
     if verdict.kind != "article":
         return PageRead(verdict)
-    return PageRead(verdict, *read(reading_profile(verdict, base)))
+    return _derived(job, PageRead(verdict, *read(reading_profile(verdict, base))))
+
+
+def _derived(job: PageJob, read: PageRead) -> PageRead:
+    """``read`` with what the store derives from the page (``job.derive``, an article)."""
+    if not job.derive or read.extracted is None:
+        return read
+    from dataclasses import replace
+
+    from archive.storage.derived import Derived, derive, stored_body
+    from archive.vietnamese.textnorm import content_hash
+
+    ex = read.extracted
+    if job.attachments and (ex.attachment_links or (read.verdict and read.verdict.attachments)):
+        # flags read the attachments' text too: for a page whose files the crawl is about
+        # to read, the store computes them
+        d = Derived(body=stored_body(job.body), content_hash=content_hash(ex.title, ex.published, ex.text))
+    else:
+        d = derive(ex, job.body, unless_hash=job.current_hash)
+    return replace(read, derived=d)
 
 
 _signals_quiet = False

@@ -628,7 +628,7 @@ class NewsSpider(scrapy.Spider):
             return
         verdict = None
         if self.explorer is not None and self.profile.name == "auto":
-            read = await self._read(fetch)
+            read = await self._read(fetch, key=key)
             verdict = self.explorer.observe(read.verdict, response.url, fetch.fetched_at)
             if verdict.kind != "article":
                 # linked like an article, but it is not one (a category, a page): walk it
@@ -643,7 +643,7 @@ class NewsSpider(scrapy.Spider):
                             yield req
                 return
         else:
-            read = await self._read(fetch, judge=False)
+            read = await self._read(fetch, judge=False, key=key)
         self.facts["article_ok"] += 1
         yield await self._article_item(response, key, fetch, verdict, read)
         if verdict is not None:
@@ -654,13 +654,18 @@ class NewsSpider(scrapy.Spider):
                 if req is not None:
                     yield req
 
-    async def _read(self, fetch: Fetch, *, judge: bool = True) -> PageRead:
+    async def _read(self, fetch: Fetch, *, judge: bool = True, key: str | None = None) -> PageRead:
         """The page judged by its content (``judge``) and read the way it was judged, or
-        read with the site's profile: in a worker of the crawl's pool when it has any."""
+        read with the site's profile: in a worker of the crawl's pool when it has any, which
+        also computes what the store derives from an article (``key``: its archived
+        version's hash tells the worker whether flags are needed)."""
         layout = self.explorer.layout_for(fetch.url) if judge and self.explorer is not None else None
+        known = self.known.get(key or self._key(fetch.url))
         job = PageJob(fetch.body, fetch.url, fetch.header("content-type"), fetch.fetched_at,
                       self.profile.name, judge=judge, min_chars=self.archive.min_text_chars,
-                      layout=layout, owner=os.getpid())
+                      layout=layout, owner=os.getpid(), derive=True,
+                      attachments=self.attachments_enabled,
+                      current_hash=known.content_hash if known is not None else None)
         if self.pool is None:  # not started (a test driving a callback directly)
             return read_page(job)
         read = await run_in_pool(self.pool, read_page, job)
@@ -686,20 +691,24 @@ class NewsSpider(scrapy.Spider):
         if extracted is not None and extracted.article_key != key:
             # a redirect or a canonical link named another identity: trust the page
             key = extracted.article_key
+        derived = read.derived
+        digest = derived.content_hash if derived is not None else None
+        if extracted is not None and digest is None:
+            digest = content_hash(extracted.title, extracted.published, extracted.text)
         if extracted is not None and self.profile.name == "auto":
             # URL variants with nothing in the URL to tell them apart: the same content is
             # the same article (the first key it was archived under)
-            digest = content_hash(extracted.title, extracted.published, extracted.text)
             first = self.by_content.setdefault(digest, key)
             if first != key:
                 key = first
                 extracted = replace(extracted, article_key=first)
             known = self.known.get(key)
         if extracted is not None and extracted.attachment_links and self.attachments_enabled:
-            digest = content_hash(extracted.title, extracted.published, extracted.text)
             short = len(extracted.text.strip()) < self.archive.min_text_chars  # carried by its files
             if known is None or known.content_hash != digest or self.full or short:
                 extracted = await self._with_attachments(extracted)
+                if derived is not None and derived.flags is not None:  # they read the files too
+                    derived = replace(derived, flags=None, rules_version=None)
         chars = len(extracted.text.strip()) if extracted is not None else 0
         if extracted is not None:
             chars += sum(len((a.text or "").strip()) for a in extracted.attachments if a.status == "ok")
@@ -709,7 +718,7 @@ class NewsSpider(scrapy.Spider):
             self.health["no_date"] += 1
         return ArticlePage(
             fetch, extracted, key, self._next_check(fetch, extracted, known),
-            revisit=bool(response.meta.get("revisit")),
+            revisit=bool(response.meta.get("revisit")), derived=derived,
         )
 
     def _article_failure(self, request: Request, why: str) -> None:

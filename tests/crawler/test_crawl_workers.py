@@ -1,6 +1,7 @@
 """The crawl's extraction pool (``crawl --workers N``, ``ARCHIVE_EXTRACT_WORKERS``): pages
 judged and read in worker processes give the same archive as reading them in the crawl's
-own process — the same articles, versions, content hashes, fields and attachments.
+own process — the same articles, versions, content hashes, fields, attachments and flags
+(which the workers compute for the store, see ``PageRead.derived``).
 
 ``auto`` crawls also read pages of a URL template proven to hold articles with that
 template's layout instead of judging each one again (``archive/read_by_template``); the
@@ -14,14 +15,14 @@ import json
 import pytest
 from sqlalchemy import select
 
-from archive.storage.models import Article, ArticleVersion, Attachment, Site
+from archive.storage.models import Article, ArticleVersion, Attachment, Flag, Site
 from archive.storage.store import Archive
 from tests.crawlkit import served_site
 
 
 def _rows(s) -> dict[str, tuple]:
     """article key → (canonical URL, versions: (number, content hash, title, published, text,
-    attachments: (filename, status, text)))."""
+    attachments: (filename, status, text), flags: (kind, subtype, score, evidence, facts)))."""
     out: dict[str, tuple] = {}
     with Archive.open(s.db) as a, a.sessions() as session:
         arts = session.scalars(select(Article).join(Site).where(Site.key == s.key)).all()
@@ -32,8 +33,12 @@ def _rows(s) -> dict[str, tuple]:
             for v in versions:
                 atts = session.scalars(select(Attachment).where(Attachment.version_id == v.id)
                                        .order_by(Attachment.filename)).all()
+                flags = session.scalars(select(Flag).where(Flag.version_id == v.id)
+                                        .order_by(Flag.kind)).all()
                 rows.append((v.number, v.content_hash, v.title, v.published, v.text,
-                             tuple((t.filename, t.status, t.text) for t in atts)))
+                             tuple((t.filename, t.status, t.text) for t in atts),
+                             tuple((f.kind, f.subtype, f.score, json.dumps(f.evidence),
+                                    json.dumps(f.facts, sort_keys=True)) for f in flags)))
             out[art.article_key] = (art.canonical_url, tuple(rows))
     return out
 
@@ -64,6 +69,8 @@ def test_two_workers_archive_what_one_process_archives(key, auto_only, tmp_path)
         # they are merged by content under whichever was fetched first, in either mode)
         titles = {versions[-1][2] for _url, versions in pooled.values()}
         assert titles == {a.title for a in s.site.articles}
+        # the comparison covers flags: the sample sites' announcements are flagged
+        assert any(v[-1] for _url, versions in pooled.values() for v in versions)
         # the proven template's layout read pages in both modes (not the short
         # announcements of the noticeboard: those are judged in full)
         assert stats0.get("archive/read_by_template", 0) > 0
@@ -100,3 +107,45 @@ def test_a_page_of_a_proven_template_that_is_no_article_is_judged_in_full():
     assert undated.verdict.kind != "article" and undated.extracted is None
     ex.observe(undated.verdict, url.format(5))
     assert ex.layout_for(url.format(6)) is None  # some page of it was no article: judge each
+
+
+def test_a_worker_derives_what_the_store_would_for_an_article():
+    """``PageJob(derive=True)``: the stored body, the content hash and the flags the store
+    would compute itself; no flags while the page's files are still to be read (they read
+    their text too) or when the content is the archived version's (no new version)."""
+    import zlib
+
+    from archive.storage.derived import derive
+    from crawler.discovery.explore import PageJob, read_page
+
+    prose = " ".join(f"Sở Công Thương tổ chức hội nghị xúc tiến thương mại lần thứ {i} tại tỉnh."
+                     for i in range(8))
+    body = ('<html><head><title>Sở Công Thương</title></head><body><div id="main">'
+            '<h2 id="lblTitle">Hội nghị xúc tiến thương mại năm 2026</h2>'
+            '<span id="lblDate">Ngày 12/03/2026</span>'
+            f'<div id="pnlContent"><p>{prose}</p>'
+            '{files}</div></div></body></html>')
+    url = "http://127.0.0.1/tin-tuc/ctl/Detail/mid/412/ItemID/7/Default.aspx"
+    plain = body.format(files="").encode()
+    read = read_page(PageJob(plain, url, "text/html; charset=utf-8", None, "auto", derive=True))
+    assert read.extracted is not None and read.derived is not None
+    expected = derive(read.extracted, plain)
+    assert read.derived.content_hash == expected.content_hash
+    assert read.derived.body.sha256 == expected.body.sha256
+    assert zlib.decompress(read.derived.body.data) == plain
+    assert read.derived.flags == expected.flags
+    assert "conference" in {f["kind"] for f in read.derived.flags}
+
+    linked = body.format(files='<p><a href="/files/ke-hoach.pdf">Kế hoạch</a></p>').encode()
+    with_files = read_page(PageJob(linked, url, "text/html; charset=utf-8", None, "auto", derive=True))
+    assert with_files.extracted.attachment_links
+    assert with_files.derived.flags is None and with_files.derived.content_hash
+    # files not downloaded (attachments off): flags from the page alone
+    no_files = read_page(PageJob(linked, url, "text/html; charset=utf-8", None, "auto", derive=True,
+                                 attachments=False))
+    assert no_files.derived.flags
+
+    same = read_page(PageJob(plain, url, "text/html; charset=utf-8", None, "auto", derive=True,
+                             current_hash=expected.content_hash))
+    assert same.derived.flags is None and same.derived.content_hash == expected.content_hash
+    assert read_page(PageJob(plain, url, "text/html; charset=utf-8", None, "auto")).derived is None
