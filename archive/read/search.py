@@ -33,6 +33,7 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import OperationalError
 
 from archive.errors import InputError
+from archive.storage.models import FLAG_KINDS
 from archive.storage.searchindex import (
     POSTGRES_TABLE,
     SQLITE_TABLE,
@@ -284,16 +285,18 @@ def _from_where(conn: Connection, query: Query, f: Filters, *,
         where.append(f"EXISTS (SELECT 1 FROM flags fk WHERE fk.version_id = {vid} AND fk.kind IN :kinds)")
         params["kinds"] = list(f.flag_kinds)
         expanding.append(bindparam("kinds", expanding=True))
-    if f.min_vnd is not None:
+    if f.min_vnd is not None:  # amounts are facts of funding flags (docs/schema.md)
         if pg:
             where.append(
                 "EXISTS (SELECT 1 FROM flags fa, jsonb_array_elements(fa.facts -> 'amounts') am"
-                f" WHERE fa.version_id = {vid} AND (am ->> 'vnd')::bigint >= :min_vnd)"
+                f" WHERE fa.version_id = {vid} AND fa.kind = 'funding'"
+                " AND (am ->> 'vnd')::bigint >= :min_vnd)"
             )
         else:
             where.append(
                 "EXISTS (SELECT 1 FROM flags fa, json_each(fa.facts, '$.amounts') am"
-                f" WHERE fa.version_id = {vid} AND json_extract(am.value, '$.vnd') >= :min_vnd)"
+                f" WHERE fa.version_id = {vid} AND fa.kind = 'funding'"
+                " AND json_extract(am.value, '$.vnd') >= :min_vnd)"
             )
         params["min_vnd"] = int(f.min_vnd)
     return frm, " AND ".join(where), params, expanding
@@ -562,15 +565,24 @@ def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
         if step > 1:
             where += f" AND {'m.version_id' if pg else SQLITE_TABLE + '.rowid'} % :every = 0"
             params["every"] = step
-        # one pass for the site, province and year facets, one for the flags
-        grid = conn.execute(text(
-            f"SELECT a.site_id, {year} AS y, count(*) AS n FROM {frm} WHERE {where}"
-            " GROUP BY a.site_id, y"
+        # one pass for every facet: each match's site, year and, for each flag kind,
+        # whether the version has it (a probe of the flags' unique (version, kind) index)
+        has = ", ".join(f"EXISTS (SELECT 1 FROM flags f{i} WHERE f{i}.version_id = {vid}"
+                        f" AND f{i}.kind = '{kind}') AS k{i}" for i, kind in enumerate(FLAG_KINDS))
+        rows = conn.execute(text(
+            f"SELECT a.site_id, {year} AS y, {has}, count(*) AS n FROM {frm} WHERE {where}"
+            f" GROUP BY 1, 2, {', '.join(str(i + 3) for i in range(len(FLAG_KINDS)))}"
         ).bindparams(*expanding), params).all()
-        by_flag = conn.execute(text(
-            f"SELECT f.kind, count(*) AS n FROM {frm} JOIN flags f ON f.version_id = {vid}"
-            f" WHERE {where} GROUP BY f.kind ORDER BY f.kind"
-        ).bindparams(*expanding), params).all()
+    grid_n: dict[tuple[Any, Any], int] = {}
+    flag_n = dict.fromkeys(FLAG_KINDS, 0)
+    for row in rows:
+        sid, y, n = row[0], row[1], row[-1]
+        grid_n[sid, y] = grid_n.get((sid, y), 0) + n
+        for kind, flagged in zip(FLAG_KINDS, row[2:-1]):
+            if flagged:
+                flag_n[kind] += n
+    grid = [(sid, y, n) for (sid, y), n in grid_n.items()]
+    by_flag = [(kind, n) for kind, n in sorted(flag_n.items()) if n]
     if step > 1:
         sampled = sum(n for _sid, _y, n in grid)
         scale = total / sampled if sampled else 0.0

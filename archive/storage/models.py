@@ -239,6 +239,10 @@ class Attachment(Base):
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
 
 
+#: The kinds of flag (:mod:`archive.flags`): ``flags.kind`` is one of these.
+FLAG_KINDS = ("conference", "funding")
+
+
 class Flag(Base):
     """A conference or funding flag of a version, computed by :mod:`archive.flags`.
 

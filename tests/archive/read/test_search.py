@@ -255,6 +255,22 @@ def test_facets_count_the_matching_articles(filled):
     assert {d["value"]: d["count"] for d in f["flag"]}.get("funding") == 1
 
 
+def test_each_facet_agrees_with_its_filter(filled):
+    """One pass counts every facet: a flag kind's count is the count of the matches with
+    that flag (a version with both kinds is in both), and the sites add up to the total."""
+    archive, _ = filled
+    flagged = 0
+    with archive.engine.connect() as conn:
+        for q in ("cong thuong", "hoi nghi", "kinh phi", "khuyen cong"):
+            f = fts.facets(conn, q)
+            assert sum(d["count"] for d in f["site"]) == f["total"] == fts.count(conn, q)
+            flags = {d["value"]: d["count"] for d in f["flag"]}
+            for kind in ("conference", "funding"):
+                assert flags.get(kind, 0) == fts.count(conn, q, fts.Filters(flag_kinds=(kind,))), (q, kind)
+                flagged += flags.get(kind, 0)
+    assert flagged
+
+
 def test_a_query_over_its_time_limit_is_refused(archive):
     slow = ("SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
             " WHERE x < 100000000) SELECT x FROM c) t" if archive.engine.dialect.name == "sqlite"
