@@ -578,7 +578,7 @@ def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
     for row in rows:
         sid, y, n = row[0], row[1], row[-1]
         grid_n[sid, y] = grid_n.get((sid, y), 0) + n
-        for kind, flagged in zip(FLAG_KINDS, row[2:-1]):
+        for kind, flagged in zip(FLAG_KINDS, row[2:-1], strict=True):
             if flagged:
                 flag_n[kind] += n
     grid = [(sid, y, n) for (sid, y), n in grid_n.items()]
