@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive.flags import RULES_VERSION, flag_version
+from archive.storage.indexed_text import folded
 from archive.storage.records import Extracted
 from archive.vietnamese.textnorm import content_hash
 
@@ -40,13 +41,17 @@ class Derived:
     """Precomputed values for one page (each None: the store computes it).
 
     ``flags`` are the column values of the version's flags, without the version id and
-    the time of writing; ``rules_version`` is the rules that produced them.
+    the time of writing; ``rules_version`` is the rules that produced them. ``folded``
+    is the version's full-text index text (:func:`archive.storage.indexed_text.folded`):
+    like the flags, it is computed for a new version only, from the same fields, and
+    used only with them.
     """
 
     body: Body | None = None
     content_hash: str | None = None
     flags: tuple[dict[str, Any], ...] | None = None
     rules_version: str | None = None
+    folded: tuple[str, str] | None = None
 
 
 def stored_body(body: bytes) -> Body:
@@ -79,10 +84,12 @@ def derive(ex: Extracted | None, body: bytes | None = None, *,
     """Everything the store would compute for this page (the body's part only if given;
     no flags when the content hash is ``unless_hash``: a version that exists has them)."""
     digest = content_hash(ex.title, ex.published, ex.text) if ex is not None else None
-    flags = version_flags(ex) if ex is not None and digest != unless_hash else None
+    new = ex is not None and digest != unless_hash
+    flags = version_flags(ex) if new else None
     return Derived(
         body=stored_body(body) if body is not None else None,
         content_hash=digest,
         flags=flags,
         rules_version=RULES_VERSION if flags is not None else None,
+        folded=folded(ex.title, ex.text, [a.text for a in ex.attachments]) if new else None,
     )

@@ -36,11 +36,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, bindparam, text
 
-from archive.vietnamese.textnorm import fold, search_words
-
-#: What is indexed of one version's body at most (characters): a hostile or broken
-#: multi-megabyte page stays searchable by its beginning without bloating the index.
-MAX_INDEXED_CHARS = 1_000_000
+from archive.storage.indexed_text import folded
+from archive.vietnamese.textnorm import SEARCH_WORD
 
 SQLITE_TABLE = "search_fts"
 POSTGRES_TABLE = "search_documents"
@@ -84,12 +81,6 @@ def create(conn: Connection) -> None:
 def drop(conn: Connection) -> None:
     table = SQLITE_TABLE if conn.dialect.name == "sqlite" else POSTGRES_TABLE
     conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
-
-
-def _body(body: str, attachments: Iterable[str]) -> str:
-    parts = [body, *(a for a in attachments if a)]
-    joined = "\n".join(parts)
-    return joined[:MAX_INDEXED_CHARS]
 
 
 def date_tags(published: date | str | None) -> str:
@@ -149,35 +140,40 @@ def date_range_match(since: date | None, until: date | None) -> str:
 
 
 def document(conn: Connection, version_id: int, title: str | None, body: str,
-             attachments: Iterable[str] = (), published: date | str | None = None) -> dict[str, object]:
-    """The parameters of one index row: folded text (SQLite) or folded words (PostgreSQL)."""
-    full = _body(body or "", attachments)
+             attachments: Iterable[str] = (), published: date | str | None = None, *,
+             folded_text: tuple[str, str] | None = None) -> dict[str, object]:
+    """The parameters of one index row: folded text (SQLite) or folded words (PostgreSQL).
+
+    ``folded_text``: :func:`archive.storage.indexed_text.folded` of these fields, when it
+    was computed ahead (in an extraction worker)."""
+    f_title, f_body = folded_text or folded(title, body, attachments)
     if conn.dialect.name == "sqlite":
         # the FTS5 tokenizer splits the folded text exactly like search_words() does
-        return {"id": version_id, "title": fold(title or ""), "body": fold(full),
-                "tags": date_tags(published)}
+        return {"id": version_id, "title": f_title, "body": f_body, "tags": date_tags(published)}
     # PostgreSQL's parser would keep "5.000" or "hoi-cho" as one token: give it words
     if published is not None and not isinstance(published, date):
         published = date.fromisoformat(str(published)[:10])
-    return {"id": version_id, "title": " ".join(search_words(title or "")),
-            "body": " ".join(search_words(full)), "published": published}
+    return {"id": version_id, "title": " ".join(SEARCH_WORD.findall(f_title)),
+            "body": " ".join(SEARCH_WORD.findall(f_body)), "published": published}
 
 
 _PUBLISHED = text("SELECT published FROM article_versions WHERE id = :id")
 
 
 def index_version(conn: Connection, version_id: int, title: str | None, body: str,
-                  attachments: Iterable[str] = (), *, published: date | str | bool | None = False) -> None:
+                  attachments: Iterable[str] = (), *, published: date | str | bool | None = False,
+                  folded_text: tuple[str, str] | None = None) -> None:
     """Index one new version, in the caller's transaction.
 
     ``published``: the version's publication date (SQLite's ``tags``); read from the
-    version's row when not given.
+    version's row when not given. ``folded_text``: see :func:`document`.
     """
     if published is False:  # PostgreSQL's INSERT reads it itself
         published = conn.execute(_PUBLISHED, {"id": version_id}).scalar() \
             if conn.dialect.name == "sqlite" else None
     stmt = _SQLITE_INSERT if conn.dialect.name == "sqlite" else _POSTGRES_INSERT
-    conn.execute(stmt, document(conn, version_id, title, body, attachments, published))
+    conn.execute(stmt, document(conn, version_id, title, body, attachments, published,
+                                folded_text=folded_text))
 
 
 def layout_current(conn: Connection) -> bool:

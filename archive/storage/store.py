@@ -505,7 +505,8 @@ class Archive:
                 ),
             ).inserted_primary_key[0]
             flags = derived.flags if derived.rules_version == RULES_VERSION else None
-            self.after_new_version(s, version_id, ex, site_id=site_id, flags=flags)
+            self.after_new_version(s, version_id, ex, site_id=site_id, flags=flags,
+                                   folded=derived.folded if flags is not None else None)
         changes: dict[str, Any] = {}
         if (latest or current_version_id is None) and current_version_id != version_id:
             changes["current_version_id"] = version_id
@@ -528,10 +529,11 @@ class Archive:
         return Outcome(status, article_id, version_id, snapshot_id), changes
 
     def after_new_version(self, s: Session, version_id: int, ex: Extracted, *, site_id: int,
-                          flags: Iterable[dict[str, Any]] | None = None) -> None:
+                          flags: Iterable[dict[str, Any]] | None = None,
+                          folded: tuple[str, str] | None = None) -> None:
         """Derived data for a new version (flags, attachments, its full-text index row),
         written in the same transaction. ``flags``: :func:`~archive.storage.derived.version_flags`
-        of ``ex`` computed ahead."""
+        of ``ex`` computed ahead; ``folded``: its index text, likewise."""
         conn = s.connection()
         now = utcnow()
         rows = [{"version_id": version_id, **columns, "rules_version": RULES_VERSION, "created_at": now}
@@ -556,7 +558,8 @@ class Archive:
                 ),
             )
         searchindex.index_version(conn, version_id, ex.title, ex.text,
-                                  [att.text for att in ex.attachments], published=ex.published)
+                                  [att.text for att in ex.attachments], published=ex.published,
+                                  folded_text=folded)
 
     def _version_for(self, conn: Connection, article_id: int, digest: str, ex: Extracted) -> int | str | None:
         """The version of ``article_id`` that ``ex`` is: by its content hash, and — when its

@@ -708,7 +708,7 @@ class NewsSpider(scrapy.Spider):
             if known is None or known.content_hash != digest or self.full or short:
                 extracted = await self._with_attachments(extracted)
                 if derived is not None and derived.flags is not None:  # they read the files too
-                    derived = replace(derived, flags=None, rules_version=None)
+                    derived = replace(derived, flags=None, rules_version=None, folded=None)
         chars = len(extracted.text.strip()) if extracted is not None else 0
         if extracted is not None:
             chars += sum(len((a.text or "").strip()) for a in extracted.attachments if a.status == "ok")

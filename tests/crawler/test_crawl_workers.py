@@ -134,12 +134,14 @@ def test_a_worker_derives_what_the_store_would_for_an_article():
     assert read.derived.body.sha256 == expected.body.sha256
     assert zlib.decompress(read.derived.body.data) == plain
     assert read.derived.flags == expected.flags
+    assert read.derived.folded == expected.folded and "hoi nghi xuc tien" in read.derived.folded[0]
     assert "conference" in {f["kind"] for f in read.derived.flags}
 
     linked = body.format(files='<p><a href="/files/ke-hoach.pdf">Kế hoạch</a></p>').encode()
     with_files = read_page(PageJob(linked, url, "text/html; charset=utf-8", None, "auto", derive=True))
     assert with_files.extracted.attachment_links
-    assert with_files.derived.flags is None and with_files.derived.content_hash
+    assert with_files.derived.flags is None and with_files.derived.folded is None
+    assert with_files.derived.content_hash
     # files not downloaded (attachments off): flags from the page alone
     no_files = read_page(PageJob(linked, url, "text/html; charset=utf-8", None, "auto", derive=True,
                                  attachments=False))
@@ -147,5 +149,6 @@ def test_a_worker_derives_what_the_store_would_for_an_article():
 
     same = read_page(PageJob(plain, url, "text/html; charset=utf-8", None, "auto", derive=True,
                              current_hash=expected.content_hash))
-    assert same.derived.flags is None and same.derived.content_hash == expected.content_hash
+    assert same.derived.flags is None and same.derived.folded is None
+    assert same.derived.content_hash == expected.content_hash
     assert read_page(PageJob(plain, url, "text/html; charset=utf-8", None, "auto")).derived is None

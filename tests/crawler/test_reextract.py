@@ -83,6 +83,14 @@ def test_reextract_bad_site_is_one_line(crawled, monkeypatch):
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
+def _index_rows(con, after: int = 0) -> list[tuple]:
+    """Every (term, version id, column, offset) the full-text index holds (FTS5's own
+    vocabulary table): what a search can find, exactly."""
+    con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, search_fts, instance)")
+    return con.execute("SELECT term, doc, col, offset FROM temp.vocab WHERE doc > ?"
+                       " ORDER BY doc, col, offset", (after,)).fetchall()
+
+
 def test_an_extraction_pool_writes_the_same_rows_as_one_process(crawled, tmp_path, monkeypatch):
     """Two workers read the pages, this process writes: same versions, same hashes, same order."""
     import shutil
@@ -91,7 +99,7 @@ def test_an_extraction_pool_writes_the_same_rows_as_one_process(crawled, tmp_pat
     s, _truth = crawled
     monkeypatch.setenv("SCT_ARCHIVE_SITES", s.env["SCT_ARCHIVE_SITES"])
     source = s.db.removeprefix("sqlite:///")
-    results, flags, observations = {}, {}, {}
+    results, flags, observations, index = {}, {}, {}, {}
     for workers in ("0", "2"):
         path = tmp_path / f"copy-{workers}.sqlite3"
         shutil.copy(source, path)
@@ -113,12 +121,15 @@ def test_an_extraction_pool_writes_the_same_rows_as_one_process(crawled, tmp_pat
         observations[workers] = con.execute(
             "SELECT article_id, version_id, snapshot_id, outcome FROM observations ORDER BY id"
         ).fetchall()
+        index[workers] = _index_rows(con, before)  # folded by the workers with --workers 2
         con.close()
     assert len(results["0"]) == 12
     assert results["2"] == results["0"]
     assert flags["0"], "the sample news has conference and funding articles"
     assert flags["2"] == flags["0"]
     assert observations["2"] == observations["0"]
+    assert {doc for _t, doc, _c, _o in index["0"]} == {r[0] for r in results["0"]}
+    assert index["2"] == index["0"]
 
 
 def test_warc_import_with_an_extraction_pool_gives_the_same_rows(crawled, tmp_path, monkeypatch):
@@ -129,7 +140,7 @@ def test_warc_import_with_an_extraction_pool_gives_the_same_rows(crawled, tmp_pa
     warc = tmp_path / "out.warc.gz"
     done = CliRunner().invoke(cli, ["--db", s.db, "export", "--format", "warc", "--out", str(warc)])
     assert done.exit_code == 0, done.output
-    rows, stored, repeated = {}, {}, {}
+    rows, stored, repeated, index = {}, {}, {}, {}
     for workers in ("0", "2"):
         db = tmp_path / f"imported-{workers}.sqlite3"
         done = CliRunner().invoke(cli, ["--db", f"sqlite:///{db}", "import", str(warc),
@@ -148,6 +159,7 @@ def test_warc_import_with_an_extraction_pool_gives_the_same_rows(crawled, tmp_pa
             "ORDER BY id",
             "SELECT article_id, version_id, snapshot_id, outcome FROM observations ORDER BY id",
         )]
+        index[workers] = _index_rows(con)
         again = CliRunner().invoke(cli, ["--db", f"sqlite:///{db}", "import", str(warc),
                                          "--site", s.key, "--workers", workers])
         assert again.exit_code == 0, again.output  # the same captures again: nothing new
@@ -158,4 +170,5 @@ def test_warc_import_with_an_extraction_pool_gives_the_same_rows(crawled, tmp_pa
     assert rows["2"] == rows["0"]
     assert stored["0"][2], "the sample news has flagged articles"
     assert stored["2"] == stored["0"]
+    assert index["0"] and index["2"] == index["0"]
     assert repeated["0"] == repeated["2"] == len(stored["0"][1])
