@@ -573,15 +573,14 @@ def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
             f"SELECT a.site_id, {year} AS y, {has}, count(*) AS n FROM {frm} WHERE {where}"
             f" GROUP BY 1, 2, {', '.join(str(i + 3) for i in range(len(FLAG_KINDS)))}"
         ).bindparams(*expanding), params).all()
-    grid_n: dict[tuple[Any, Any], int] = {}
+    # (site, year, n) per row: the same site and year come once per flag combination,
+    # summed per site and per year below
+    grid = [(row[0], row[1], row[-1]) for row in rows]
     flag_n = dict.fromkeys(FLAG_KINDS, 0)
     for row in rows:
-        sid, y, n = row[0], row[1], row[-1]
-        grid_n[sid, y] = grid_n.get((sid, y), 0) + n
         for kind, flagged in zip(FLAG_KINDS, row[2:-1], strict=True):
             if flagged:
-                flag_n[kind] += n
-    grid = [(sid, y, n) for (sid, y), n in grid_n.items()]
+                flag_n[kind] += row[-1]
     by_flag = [(kind, n) for kind, n in sorted(flag_n.items()) if n]
     if step > 1:
         sampled = sum(n for _sid, _y, n in grid)

@@ -80,11 +80,15 @@ def version_flags(ex: Extracted) -> tuple[dict[str, Any], ...]:
 
 
 def derive(ex: Extracted | None, body: bytes | None = None, *,
-           unless_hash: str | None = None) -> Derived:
+           unless_hash: str | None = None, complete: bool = True) -> Derived:
     """Everything the store would compute for this page (the body's part only if given;
-    no flags when the content hash is ``unless_hash``: a version that exists has them)."""
+    no flags when the content hash is ``unless_hash``: a version that exists has them).
+
+    ``complete=False``: the fields still lack their attachments' text (the caller reads the
+    files next), so what a new version derives from all of it — flags, index text — is left
+    to the store."""
     digest = content_hash(ex.title, ex.published, ex.text) if ex is not None else None
-    new = ex is not None and digest != unless_hash
+    new = complete and ex is not None and digest != unless_hash
     flags = version_flags(ex) if new else None
     return Derived(
         body=stored_body(body) if body is not None else None,

@@ -339,16 +339,13 @@ def _derived(job: PageJob, read: PageRead) -> PageRead:
         return read
     from dataclasses import replace
 
-    from archive.storage.derived import Derived, derive, stored_body
-    from archive.vietnamese.textnorm import content_hash
+    from archive.storage.derived import derive
 
     ex = read.extracted
-    if job.attachments and (ex.attachment_links or (read.verdict and read.verdict.attachments)):
-        # flags read the attachments' text too: for a page whose files the crawl is about
-        # to read, the store computes them
-        d = Derived(body=stored_body(job.body), content_hash=content_hash(ex.title, ex.published, ex.text))
-    else:
-        d = derive(ex, job.body, unless_hash=job.current_hash)
+    # flags and index text read the attachments' text too: for a page whose files the
+    # crawl is about to read, the store computes them
+    files = job.attachments and bool(ex.attachment_links or (read.verdict and read.verdict.attachments))
+    d = derive(ex, job.body, unless_hash=job.current_hash, complete=not files)
     return replace(read, derived=d)
 
 
