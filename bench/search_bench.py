@@ -16,7 +16,9 @@ the real rules from each title and lead) by bulk inserts, then:
   measured per article, beside the whole ``record_page``;
 * **queries**: 20 realistic queries (common and rare words, folded and not, phrases,
   exclusions, prefixes, filters), each run ``--repeat`` times after one warm-up run:
-  latency of ``search()`` (the top 20 hits with their snippets), p50 and p95 over all runs;
+  latency of ``search()`` (the top 20 hits with their snippets), p50 and p95 over all runs
+  (each run its own transaction; the process's long-lived objects frozen out of the
+  garbage collector first, as ``serve`` does);
 * **pages** (unless ``--no-serve``): ``sct-archive serve`` in a child process (uvicorn),
   the 20 queries' ``/search`` pages (hits, count and facets) and 100 ``/articles/<id>``
   pages, each fetched ``--repeat`` times over HTTP on 127.0.0.1: p50 and p95.
@@ -28,6 +30,7 @@ temporary directory, fsync off). Nothing is asserted; figures go to BENCHMARKS.m
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -224,18 +227,26 @@ def bench_write_path(archive: Archive, n: int, seed: int = 99) -> dict[str, floa
 
 
 def bench_queries(engine, repeat: int) -> dict[str, object]:
+    """Each search in its own transaction, as a page or a command runs it, in a process whose
+    long-lived objects are frozen out of the garbage collector, as ``serve`` does (gc.freeze:
+    a full collection over this process's heap took 25-48 ms, inside whichever query ran)."""
     per_query = []
     all_ms: list[float] = []
+    gc.collect()
+    gc.freeze()
     with engine.connect() as conn:
         for q, kw in QUERIES:
             f = fts.Filters(**kw)
             fts.search(conn, q, f)  # warm-up
+            conn.rollback()
             times = []
             for _ in range(repeat):
                 t = time.perf_counter()
                 hits = fts.search(conn, q, f, limit=20)
+                conn.rollback()
                 times.append(1000 * (time.perf_counter() - t))
             total = fts.count(conn, q, f)
+            conn.rollback()
             per_query.append({"query": q, "filters": {k: str(v) for k, v in kw.items()},
                               "matches": total, "hits": len(hits),
                               "p50_ms": round(statistics.median(times), 2),

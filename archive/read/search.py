@@ -227,6 +227,9 @@ def sqlite_match(query: Query, f: Filters) -> str:
     return expr
 
 
+_PG_MATCH = "m.document @@ to_tsquery('simple', :q)"
+
+
 def _from_where(conn: Connection, query: Query, f: Filters, *,
                 version: bool = True) -> tuple[str, str, dict[str, Any], list]:
     """(FROM clause, WHERE clause, parameters, expanding bind params) of the matching versions.
@@ -249,7 +252,7 @@ def _from_where(conn: Connection, query: Query, f: Filters, *,
             frm = f"{POSTGRES_TABLE} m JOIN articles a ON a.current_version_id = m.version_id"
             if version:
                 frm += " JOIN article_versions v ON v.id = m.version_id"
-        where = ["m.document @@ to_tsquery('simple', :q)"]
+        where = [_PG_MATCH]
         params["q"] = query.tsquery()
         vid = "m.version_id"
     else:
@@ -378,9 +381,12 @@ PG_WORK_MEM = "32MB"
 
 class Hits(list):
     """The hits of :func:`search`, best first; ``ranked_among``: the number of matches ranked
-    when the query matched more than that (:data:`RANK_CAP`), else None (every match)."""
+    when the query matched more than that (:data:`RANK_CAP`), else None (every match);
+    ``matched``: the number of matches when every one was ranked (the total :func:`count`
+    would give, known without counting again), else None."""
 
     ranked_among: int | None = None
+    matched: int | None = None
 
 
 def _neg_date(value: Any) -> float:
@@ -390,43 +396,55 @@ def _neg_date(value: Any) -> float:
 
 
 def _ranked_sqlite(conn: Connection, frm: str, where: str, params: dict[str, Any], expanding: list,
-                   *, limit: int, offset: int, window: int) -> tuple[list[tuple[int, float]], bool]:
+                   *, limit: int, offset: int, window: int) -> tuple[list[tuple[int, float]], int | None]:
     """SQLite: the newest ``window`` matches that pass the filters, scored in the same walk
     of the index (FTS5 reads its matches newest first and stops there; bm25 runs only for
     the rows the filters keep), then sorted here. Only the hits that can make the page —
     the best ``offset + limit`` and whatever ties with the last of them — have their
-    publication date read, for the order of ties."""
+    publication date read, for the order of ties. Also the number of matches read (at
+    most ``window + 1``)."""
     rows = conn.execute(text(
         f"SELECT {SQLITE_TABLE}.rowid, {_BM25} FROM {frm} WHERE {where}"
         f" ORDER BY {SQLITE_TABLE}.rowid DESC LIMIT :window"
     ).bindparams(*expanding), {**params, "window": window + 1}).all()
-    cut = len(rows) > window
+    seen = len(rows)
     rows = sorted(rows[:window], key=lambda r: r[1])  # bm25: lower is better
     need = offset + limit
     if len(rows) > need:
         worst = rows[need - 1][1]
         rows = [r for r in rows if r[1] <= worst]  # the best `need` and their ties
     if not rows:
-        return [], cut
+        return [], seen
     published = dict(conn.execute(
         text("SELECT id, published FROM article_versions WHERE id IN :ids")
         .bindparams(bindparam("ids", expanding=True)), {"ids": [r[0] for r in rows]}).all())
     rows.sort(key=lambda r: (r[1], _neg_date(published.get(r[0])), -r[0]))
-    return [(vid, -score) for vid, score in rows[offset:need]], cut
+    return [(vid, -score) for vid, score in rows[offset:need]], seen
+
+
+def _pg_plain_plans(conn: Connection) -> None:
+    """PostgreSQL, for this transaction: no JIT compiling (a search is short, and an
+    over-estimated plan — the facets' sample — spent 0.6 s compiling a 30 ms scan), and a
+    plan for these words, never a generic one: the driver prepares a statement run five
+    times, and PostgreSQL's generic plan for "some tsquery" walks every match (3x slower
+    for a broad query) where the words' own plan stops at the ranking window."""
+    conn.execute(text("SET LOCAL jit = off"))
+    conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    # the matches from the GIN index, never a sequential scan of the index table: that
+    # reads every row's tsvector (its TOAST), where the bitmap of the GIN index reads
+    # only the matching rows, and the facets' sample test (one in n) before their tsvector
+    conn.execute(text("SET LOCAL enable_seqscan = off"))
 
 
 def _ranked_postgres(conn: Connection, frm: str, where: str, params: dict[str, Any], expanding: list,
-                     *, limit: int, offset: int, window: int) -> tuple[list[tuple[int, float]], bool]:
+                     *, limit: int, offset: int, window: int) -> tuple[list[tuple[int, float]], int | None]:
     """PostgreSQL: the newest ``window`` matches and their documents (sorted in memory: the
     default work_mem, 4 MB, spills them to disk; no JIT compiling for a short query), then
     ``ts_rank`` over those only. For a broad query the plan walks the index table's primary
-    key backwards and stops after ``window`` matches; for a rare one, the GIN index."""
+    key backwards and stops after ``window`` matches; for a rare one, the GIN index.
+    Also the number of matches read (at most ``window + 1``; None for an empty page beyond the first)."""
     conn.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
-    conn.execute(text("SET LOCAL jit = off"))
-    # a plan for these words, never a generic one: the driver prepares a statement run
-    # five times, and PostgreSQL's generic plan for "some tsquery" walks every match
-    # (3x slower for a broad query) where the words' own plan stops at the window
-    conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    _pg_plain_plans(conn)
     # and no parallel workers: starting them costs more than the walk they would share
     conn.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     rows = conn.execute(text(
@@ -440,22 +458,24 @@ def _ranked_postgres(conn: Connection, frm: str, where: str, params: dict[str, A
         " LIMIT :limit OFFSET :offset"
     ).bindparams(*expanding), {**params, "window": window, "window1": window + 1,
                                "limit": limit, "offset": offset}).all()
-    cut = bool(rows) and rows[0][2] > window
-    return [(vid, float(score or 0.0)) for vid, score, _seen in rows], cut
+    seen = rows[0][2] if rows else (0 if offset == 0 else None)  # an empty first page: none
+    return [(vid, float(score or 0.0)) for vid, score, _seen in rows], seen
 
 
 def ranked(conn: Connection, query: Query, filters: Filters, *, limit: int, offset: int,
-           timeout_ms: int | None = None) -> tuple[list[tuple[int, float]], int | None]:
+           timeout_ms: int | None = None) -> tuple[list[tuple[int, float]], int | None, int | None]:
     """(version id, score) of hits ``offset`` … ``offset + limit``, best first, newest
-    published first on ties; and the number of matches ranked when the query matched more
-    (the :data:`RANK_CAP` most recently archived, at least ``offset + limit``), else None."""
+    published first on ties; the number of matches ranked when the query matched more
+    (the :data:`RANK_CAP` most recently archived, at least ``offset + limit``), else None;
+    and the number of matches when all were ranked (else None: not counted)."""
     pg = conn.dialect.name == "postgresql"
     frm, where, params, expanding = _from_where(conn, query, filters, version=False)
     window = max(RANK_CAP, offset + limit)
     with time_limit(conn, timeout_ms):
         rank = _ranked_postgres if pg else _ranked_sqlite
-        order, cut = rank(conn, frm, where, params, expanding, limit=limit, offset=offset, window=window)
-    return order, (window if cut else None)
+        order, seen = rank(conn, frm, where, params, expanding, limit=limit, offset=offset, window=window)
+    cut = seen is not None and seen > window
+    return order, (window if cut else None), (None if cut else seen)
 
 
 def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, limit: int = 20,
@@ -466,10 +486,11 @@ def search(conn: Connection, q: str | Query, filters: Filters = Filters(), *, li
         raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise InputError("offset must not be negative")
-    order, ranked_among = ranked(conn, query, filters, limit=limit, offset=offset,
-                                 timeout_ms=timeout_ms)
+    order, ranked_among, matched = ranked(conn, query, filters, limit=limit, offset=offset,
+                                          timeout_ms=timeout_ms)
     out = Hits()
     out.ranked_among = ranked_among
+    out.matched = matched
     if not order:
         return out
     score_of = dict(order)
@@ -532,6 +553,8 @@ def count(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
     query = q if isinstance(q, Query) else parse_query(q)
     frm, where, params, expanding = _from_where(conn, query, filters, version=False)
     sql = text(f"SELECT count(*) FROM {frm} WHERE {where}").bindparams(*expanding)
+    if conn.dialect.name == "postgresql":
+        _pg_plain_plans(conn)
     with time_limit(conn, timeout_ms):
         return int(conn.execute(sql, params).scalar() or 0)
 
@@ -543,8 +566,12 @@ FACET_SAMPLE = 5_000
 
 
 def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
-           timeout_ms: int | None = None, top: int = 20, exact: bool = False) -> dict[str, Any]:
+           timeout_ms: int | None = None, top: int = 20, exact: bool = False,
+           total: int | None = None) -> dict[str, Any]:
     """Counts of the matching articles by site, province, year and flag kind (and ``total``).
+
+    ``total``: the number of matches when the caller knows it already (a search that
+    ranked every match: :attr:`Hits.matched`), not counted again.
 
     ``total`` is always exact. With more than :data:`FACET_EXACT_MAX` matches (and not
     ``exact``) the facet counts are estimates from every n-th matching version (by id,
@@ -558,13 +585,17 @@ def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
         "CAST(strftime('%Y', v.published) AS integer)"
     vid = "m.version_id" if pg else "v.id"
     out: dict[str, Any] = {}
+    if pg:
+        _pg_plain_plans(conn)
     with time_limit(conn, timeout_ms):
-        total = count(conn, query, filters)
+        if total is None:
+            total = count(conn, query, filters)
         step = 1 if exact or total <= FACET_EXACT_MAX else -(-total // FACET_SAMPLE)
         frm, where, params, expanding = _from_where(conn, query, filters, version=not pg)
         if step > 1:
-            where += f" AND {'m.version_id' if pg else SQLITE_TABLE + '.rowid'} % :every = 0"
             params["every"] = step
+            where += f" AND {'m.version_id' if pg else SQLITE_TABLE + '.rowid'} % :every = 0"
+
         # one pass for every facet: each match's site, year and, for each flag kind,
         # whether the version has it (a probe of the flags' unique (version, kind) index)
         has = ", ".join(f"EXISTS (SELECT 1 FROM flags f{i} WHERE f{i}.version_id = {vid}"

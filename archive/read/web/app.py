@@ -323,16 +323,19 @@ class Web:
                                   timeout_ms=timeout)
                 # facets are a help, not the answer: like Datasette's facet_time_limit_ms, they
                 # get a shorter limit and are left out (with a note) when it runs out; they
-                # count the total on the way, else it is counted on its own
+                # count the total on the way, else it is counted on its own (unless the
+                # search ranked every match, and so counted them)
                 try:
-                    facets = fts.facets(conn, query, filters, timeout_ms=self.settings.facet_timeout_ms)
+                    facets = fts.facets(conn, query, filters, timeout_ms=self.settings.facet_timeout_ms,
+                                        total=hits.matched)
                     total = facets.pop("total")
                     # beyond fts.FACET_EXACT_MAX matches the facet counts are estimated from a
                     # sample (the total stays exact): said in the page and its JSON
                     data["facets_approximate"] = facets.pop("approximate")
                 except fts.QueryTooExpensive:
                     facets, data["facets_note"] = {}, "too many matches to count by facet: narrow the search"
-                    total = fts.count(conn, query, filters, timeout_ms=timeout)
+                    total = hits.matched if hits.matched is not None else \
+                        fts.count(conn, query, filters, timeout_ms=timeout)
                 data.update(
                     total=total, pages=math.ceil(total / size), hits=[h.record() for h in hits],
                     ranked_among=hits.ranked_among,

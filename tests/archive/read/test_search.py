@@ -354,14 +354,32 @@ def test_a_broad_query_ranks_its_most_recently_archived_matches_and_says_so(fill
         assert fts.count(conn, "cong thuong", f) == len(full) > 10  # the count stays exact
     newest = sorted(full, key=lambda r: -r[3])[:10]
     assert {h.article_id for h in newer} >= {r[0] for r in newest}
-    assert cut.ranked_among == 10
+    assert cut.ranked_among == 10 and cut.matched is None  # not all counted: no total
     assert [h.article_id for h in cut] == [r[0] for r in sorted(
         newest, key=lambda r: (-r[1], -r[2].toordinal(), -r[3]))][:5]
     assert best.article_id not in [h.article_id for h in cut]
     assert deeper.ranked_among == 15 and len(deeper) == 5  # a deeper page widens the cut
     monkeypatch.setattr(fts, "RANK_CAP", len(full))
     with archive.engine.connect() as conn:
-        assert fts.search(conn, "cong thuong", f, limit=5).ranked_among is None
+        every = fts.search(conn, "cong thuong", f, limit=5)
+        assert every.ranked_among is None and every.matched == len(full)
+
+
+@pytest.mark.parametrize("q, filters", [
+    ("cong thuong", {}), ("cong thuong", {"sites": ("sct-hanoi",)}), ("hoi cho", {"all_versions": True}),
+    ("cong", {"published_from": date(2024, 1, 1)}), ("cong thuong -xang", {}), ("khong co dau", {}),
+])
+def test_a_search_that_ranked_every_match_knows_the_total_and_the_facets_use_it(filled, q, filters):
+    """The page's total comes from the search when it read every match (no second count)."""
+    archive, _ = filled
+    f = fts.Filters(**filters)
+    with archive.engine.connect() as conn:
+        total = fts.count(conn, q, f)
+        first = fts.search(conn, q, f, limit=2)
+        beyond = fts.search(conn, q, f, limit=2, offset=total + 5)
+        assert first.matched == total
+        assert beyond.matched in (None, total) and not beyond  # an empty page may not know it
+        assert fts.facets(conn, q, f, total=first.matched) == fts.facets(conn, q, f)
 
 
 def test_facets_beyond_the_exact_limit_are_estimated_from_a_sample(filled, monkeypatch):
