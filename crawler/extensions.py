@@ -7,6 +7,8 @@ import logging
 from scrapy import signals
 from twisted.internet import task
 
+from archive.outcomes import judge
+
 log = logging.getLogger("crawler.progress")
 
 _FIELDS = (
@@ -52,6 +54,15 @@ class CrawlProgress:
         log.info("%s: %s", getattr(spider, "site_key", spider.name), self.line())
 
     def closed(self, spider, reason) -> None:
+        """The closing line names the run's outcome (``unreachable``, ``empty``…: what the
+        summary and the exit code say), not Scrapy's close reason, which is ``finished``
+        for a site that never answered too."""
         if self.task is not None and self.task.running:
             self.task.stop()
-        log.info("%s: done (%s): %s", getattr(spider, "site_key", spider.name), reason, self.line())
+        name = getattr(spider, "site_key", spider.name)
+        facts = getattr(spider, "run_facts", None)
+        if callable(facts):
+            outcome, why = judge(facts(reason))
+            log.info("%s: %s%s: %s", name, outcome, f" ({why})" if why else "", self.line())
+        else:
+            log.info("%s: closed (%s): %s", name, reason, self.line())

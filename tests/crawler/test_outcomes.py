@@ -97,6 +97,9 @@ def test_unreachable_closed_port_is_quick_and_known_to_status(tmp_path):
         key = adhoc_site(f"http://127.0.0.1:{port}/").key
         line = _summary(done, key)
         assert line.startswith(f"{key}: unreachable"), line
+        # the closing progress line on stderr names the outcome, not Scrapy's "finished"
+        closing = [ln for ln in done.stderr.splitlines() if f"{key}: unreachable (" in ln]
+        assert closing and "pages 0" in closing[-1] and "done (finished)" not in done.stderr, done.stderr[-2000:]
         s.env = env
         code, report = _status(s, key)  # an ad hoc site: known from its runs
         site = report["sites"][0]
