@@ -227,9 +227,6 @@ def sqlite_match(query: Query, f: Filters) -> str:
     return expr
 
 
-_PG_MATCH = "m.document @@ to_tsquery('simple', :q)"
-
-
 def _from_where(conn: Connection, query: Query, f: Filters, *,
                 version: bool = True) -> tuple[str, str, dict[str, Any], list]:
     """(FROM clause, WHERE clause, parameters, expanding bind params) of the matching versions.
@@ -252,7 +249,7 @@ def _from_where(conn: Connection, query: Query, f: Filters, *,
             frm = f"{POSTGRES_TABLE} m JOIN articles a ON a.current_version_id = m.version_id"
             if version:
                 frm += " JOIN article_versions v ON v.id = m.version_id"
-        where = [_PG_MATCH]
+        where = ["m.document @@ to_tsquery('simple', :q)"]
         params["q"] = query.tsquery()
         vid = "m.version_id"
     else:
@@ -423,16 +420,20 @@ def _ranked_sqlite(conn: Connection, frm: str, where: str, params: dict[str, Any
 
 
 def _pg_plain_plans(conn: Connection) -> None:
-    """PostgreSQL, for this transaction: no JIT compiling (a search is short, and an
-    over-estimated plan — the facets' sample — spent 0.6 s compiling a 30 ms scan), and a
-    plan for these words, never a generic one: the driver prepares a statement run five
-    times, and PostgreSQL's generic plan for "some tsquery" walks every match (3x slower
-    for a broad query) where the words' own plan stops at the ranking window."""
+    """PostgreSQL, for this transaction (the ranking, the count, the facets):
+
+    * no JIT compiling: a search is short, and an over-estimated plan can spend longer
+      compiling than running (a trial facet plan: 0.64 s for a 30 ms scan);
+    * a plan for these words, never a generic one: the driver prepares a statement run
+      five times, and PostgreSQL's generic plan for "some tsquery" walks every match (3x
+      slower for a broad query) where the words' own plan stops at the ranking window;
+    * no sequential scan of the index table, which tests the words on every row's
+      tsvector (read from TOAST): the GIN index's bitmap names the matching rows without
+      reading their tsvectors (except to recheck a phrase), or the primary key is walked
+      newest first. Same-run A/B of the search page's work: p50 237 → 169 ms
+      (BENCHMARKS.md)."""
     conn.execute(text("SET LOCAL jit = off"))
     conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    # the matches from the GIN index, never a sequential scan of the index table: that
-    # reads every row's tsvector (its TOAST), where the bitmap of the GIN index reads
-    # only the matching rows, and the facets' sample test (one in n) before their tsvector
     conn.execute(text("SET LOCAL enable_seqscan = off"))
 
 
@@ -593,9 +594,8 @@ def facets(conn: Connection, q: str | Query, filters: Filters = Filters(), *,
         step = 1 if exact or total <= FACET_EXACT_MAX else -(-total // FACET_SAMPLE)
         frm, where, params, expanding = _from_where(conn, query, filters, version=not pg)
         if step > 1:
-            params["every"] = step
             where += f" AND {'m.version_id' if pg else SQLITE_TABLE + '.rowid'} % :every = 0"
-
+            params["every"] = step
         # one pass for every facet: each match's site, year and, for each flag kind,
         # whether the version has it (a probe of the flags' unique (version, kind) index)
         has = ", ".join(f"EXISTS (SELECT 1 FROM flags f{i} WHERE f{i}.version_id = {vid}"
